@@ -1,0 +1,36 @@
+package jp.tsunagi.schema.codec;
+
+import jp.tsunagi.schema.validation.MessageRejectedException;
+import jp.tsunagi.schema.validation.ProblemCode;
+
+/** The two syntaxes of a message. */
+public enum MessageFormat {
+    JSON("application/json"),
+    XML("application/xml");
+
+    private final String mediaType;
+
+    MessageFormat(String mediaType) {
+        this.mediaType = mediaType;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** By the first significant byte, after an optional UTF-8 byte order mark and white space. */
+    public static MessageFormat detect(byte[] document) {
+        int i = document.length >= 3 && (document[0] & 0xff) == 0xEF && (document[1] & 0xff) == 0xBB
+                && (document[2] & 0xff) == 0xBF ? 3 : 0;
+        while (i < document.length && Character.isWhitespace(document[i])) {
+            i++;
+        }
+        if (i < document.length && document[i] == '{') {
+            return JSON;
+        }
+        if (i < document.length && document[i] == '<') {
+            return XML;
+        }
+        throw new MessageRejectedException(ProblemCode.MESSAGE_UNSUPPORTED_FORMAT, "neither a JSON object nor XML");
+    }
+}

@@ -147,9 +147,17 @@ class JapaneseEraDateTest {
     }
 
     @Test
-    void everyDayFromMeiji6ToReiwaSurvivesBothRoundTrips() {
+    void everyDayOfTheEraChangeYearsAndEveryMonthsFirstAndLastDaySurviveBothRoundTrips() {
+        List<LocalDate> dates = new ArrayList<>();
+        for (int year : new int[] {1912, 1926, 1989, 2019}) {
+            LocalDate.of(year, 1, 1).datesUntil(LocalDate.of(year + 1, 1, 1)).forEach(dates::add);
+        }
+        for (LocalDate month = LocalDate.of(1873, 1, 1); month.getYear() < 2100; month = month.plusMonths(1)) {
+            dates.add(month);
+            dates.add(month.withDayOfMonth(month.lengthOfMonth()));
+        }
         List<LocalDate> failures = new ArrayList<>();
-        for (LocalDate d = LocalDate.of(1873, 1, 1); d.isBefore(LocalDate.of(2100, 1, 1)); d = d.plusDays(1)) {
+        for (LocalDate d : dates) {
             if (!JapaneseEraDate.parse(JapaneseEraDate.format(d)).equals(d)
                     || !JapaneseEraDate.parse(JapaneseEraDate.toCode(d)).equals(d)) {
                 failures.add(d);

@@ -3,7 +3,6 @@ package jp.tsunagi.schema;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.IOException;
-import java.util.Objects;
 
 /** Names and resources of the message schema, major version 1. */
 public final class TsunagiSchema {
@@ -21,8 +20,11 @@ public final class TsunagiSchema {
 
     /** A resource of this library (XSD, JSON Schema, OpenAPI document, samples). */
     public static InputStream resource(String name) {
-        return Objects.requireNonNull(TsunagiSchema.class.getClassLoader().getResourceAsStream(name),
-                () -> "missing resource " + name);
+        InputStream in = TsunagiSchema.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("the library is incomplete: missing resource " + name);
+        }
+        return in;
     }
 
     public static byte[] resourceBytes(String name) {

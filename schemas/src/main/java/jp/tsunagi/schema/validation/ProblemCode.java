@@ -34,6 +34,7 @@ public enum ProblemCode {
     SIGNATURE_CRIT_UNSUPPORTED("signature.crit_unsupported", "The JWS header marks an extension critical."),
     SIGNATURE_KID_MISSING("signature.kid_missing", "The signature names no key."),
     SIGNATURE_KID_UNKNOWN("signature.kid_unknown", "The signature names a key that is not registered."),
+    SIGNATURE_SENDER_MISMATCH("signature.sender_mismatch", "The signing key is not registered to the claimed sender."),
     SIGNATURE_WRAPPING("signature.wrapping", "More than one signature, or a signature that does not cover the whole document."),
     SIGNATURE_INVALID("signature.invalid", "The signature does not verify over this content.");
 

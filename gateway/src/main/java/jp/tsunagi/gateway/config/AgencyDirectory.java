@@ -1,0 +1,457 @@
+package jp.tsunagi.gateway.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import jp.tsunagi.schema.LocalGovernmentCode;
+import jp.tsunagi.schema.signature.KeyResolver;
+import jp.tsunagi.schema.signature.Pem;
+
+/**
+ * The agency registry (関係機関の登録簿), read from {@code conf/agencies.yaml}: which agencies exist, who they are,
+ * which public keys speak for them, how they are reached and what they accept; and the gateway's own identity.
+ *
+ * <p>The file is read strictly: an unknown or repeated key, an unknown agency type or message type, a local government
+ * code with a wrong check digit, a repeated id or kid, or a kid not of the form {@code <id>#<n>} is refused with an
+ * {@link IllegalArgumentException} whose message names the file and, where known, the line; one line per problem.
+ */
+public final class AgencyDirectory {
+    /** The file name inside a configuration directory. */
+    public static final String FILE_NAME = "agencies.yaml";
+
+    /** The same form as {@code AgencyId} of the message schema. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9\\-]{1,62}");
+    private static final Pattern KID = Pattern.compile("([a-z0-9][a-z0-9\\-]{1,62})#([1-9][0-9]{0,8})");
+    private static final Pattern YAML_MARK = Pattern.compile("^ in '[^']*', line (\\d+), column \\d+");
+    private static final Pattern CONNECTOR_KIND = Pattern.compile("[a-z][a-z0-9\\-]{0,30}");
+
+    /** For the first pass, which reports repeated keys itself, in the words of the file. */
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final ObjectMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Path source;
+    private final Path baseDirectory;
+    private final GatewayIdentity gateway;
+    private final Map<String, Agency> agencies;
+
+    private AgencyDirectory(Path source, Path baseDirectory, GatewayIdentity gateway, List<Agency> agencies) {
+        this.source = source;
+        this.baseDirectory = baseDirectory;
+        this.gateway = gateway;
+        Map<String, Agency> byId = new LinkedHashMap<>();
+        agencies.forEach(a -> byId.put(a.id(), a));
+        this.agencies = Collections.unmodifiableMap(byId);
+    }
+
+    /** {@code agencies.yaml} of a configuration directory, PEM paths relative to the working directory. */
+    public static AgencyDirectory inConfDirectory(Path confDirectory) {
+        return load(confDirectory.resolve(FILE_NAME));
+    }
+
+    /** The file, PEM paths relative to the working directory. */
+    public static AgencyDirectory load(Path file) {
+        return load(file, Path.of("").toAbsolutePath());
+    }
+
+    /** The file, relative PEM paths resolved against {@code baseDirectory}. */
+    public static AgencyDirectory load(Path file, Path baseDirectory) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, JsonLocation> locations = locations(file, bytes);
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException(file + ": is empty; it needs the sections gateway and agencies");
+        }
+        AgenciesFile content;
+        try {
+            content = MAPPER.readValue(bytes, AgenciesFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(at(file, e.getLocation()) + describe(e));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (content == null) {
+            throw new IllegalArgumentException(file + ": is empty; it needs the sections gateway and agencies");
+        }
+        new Check(file, locations).check(content);
+        return new AgencyDirectory(file, baseDirectory, content.gateway(), content.agencies());
+    }
+
+    /** The file this directory was read from. */
+    public Path source() {
+        return source;
+    }
+
+    public GatewayIdentity gateway() {
+        return gateway;
+    }
+
+    /** Every agency, in the order of the file. */
+    public List<Agency> agencies() {
+        return List.copyOf(agencies.values());
+    }
+
+    public Optional<Agency> agency(String id) {
+        return Optional.ofNullable(agencies.get(id));
+    }
+
+    /** Whether the id is the gateway's. */
+    public boolean isGateway(String id) {
+        return gateway.id().equals(id);
+    }
+
+    /**
+     * The kid an agency (or the gateway) signs with: the first of its keys.
+     *
+     * @throws IllegalArgumentException when the id is neither a registered agency nor the gateway
+     */
+    public String signingKid(String agencyId) {
+        if (isGateway(agencyId)) {
+            return gateway.keys().get(0).kid();
+        }
+        Agency agency = agencies.get(agencyId);
+        if (agency == null) {
+            throw new IllegalArgumentException("unknown agency \"" + agencyId + "\": it is not registered in " + source
+                    + " (registered: " + String.join(", ", agencies.keySet()) + ")");
+        }
+        return agency.keys().get(0).kid();
+    }
+
+    /**
+     * The registered public keys of every agency and of the gateway, by kid, read now from their PEM files.
+     * A kid whose PEM file does not exist (keys not yet created) is unknown to the resolver.
+     *
+     * @throws IllegalArgumentException when a PEM file exists but holds no readable public key
+     */
+    public KeyResolver keyResolver() {
+        Map<String, PublicKey> keys = new HashMap<>();
+        List<AgencyKey> all = new ArrayList<>(gateway.keys());
+        agencies.values().forEach(a -> all.addAll(a.keys()));
+        for (AgencyKey key : all) {
+            Path pem = resolve(key.pem());
+            if (Files.isRegularFile(pem)) {
+                keys.put(key.kid(), Pem.readPublicKey(pem));
+            }
+        }
+        return KeyResolver.of(keys);
+    }
+
+    /** A path of the file (a PEM path) as the gateway opens it. */
+    public Path resolve(Path path) {
+        return baseDirectory.resolve(path);
+    }
+
+    /** A null-tolerant unmodifiable copy, so that an empty YAML list item is reported as a problem, not an NPE. */
+    static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    /** The top level of the file. */
+    record AgenciesFile(GatewayIdentity gateway, List<Agency> agencies) {
+        AgenciesFile {
+            agencies = copy(agencies);
+        }
+    }
+
+    /**
+     * Where each node of the file starts, by JSON Pointer, so that problems found after binding can name their line.
+     * Also the first check of the file: syntax and repeated keys.
+     */
+    private static Map<String, JsonLocation> locations(Path file, byte[] bytes) {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        Set<String> keys = new HashSet<>();
+        try (JsonParser parser = YAML.createParser(bytes)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                JsonStreamContext context = parser.getParsingContext();
+                String pointer;
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    pointer = context.getParent() == null ? "" : context.getParent().pathAsPointer().toString();
+                } else {
+                    pointer = context.pathAsPointer().toString();
+                }
+                if (token == JsonToken.FIELD_NAME && !keys.add(pointer)) {
+                    throw new IllegalArgumentException(at(file, parser.currentTokenLocation())
+                            + "\"" + parser.currentName() + "\" appears twice in the same section");
+                }
+                locations.putIfAbsent(pointer, parser.currentTokenLocation());
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(at(file, e.getLocation()) + describe(e));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return locations;
+    }
+
+    private static String at(Path file, JsonLocation location) {
+        return location == null || location.getLineNr() <= 0
+                ? file + ": "
+                : file + ", line " + location.getLineNr() + ": ";
+    }
+
+    /** A Jackson error in the words of the file: which entry, what is wrong, what is allowed. */
+    private static String describe(JsonProcessingException e) {
+        String where = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+        String prefix = where.isEmpty() ? "" : where + ": ";
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return "unknown key \"" + u.getPropertyName() + "\"" + (where.contains(".") || where.contains("[")
+                    ? " in " + where.substring(0, Math.max(where.lastIndexOf('.'), 0)) : "")
+                    + (known.isEmpty() ? "" : " (allowed: " + known + ")");
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+            return prefix + "unknown value \"" + f.getValue() + "\" (allowed: " + allowed + ")";
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return prefix.isEmpty() && m.getTargetType() == AgenciesFile.class
+                    ? "the file must be a mapping with the sections gateway and agencies"
+                    : prefix + "expected " + expected(m.getTargetType());
+        }
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        if (message.contains("\n in '")) {
+            return prefix + yamlSyntax(message);
+        }
+        int newline = message.indexOf('\n');
+        return prefix + (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    /** What a value of the type looks like in the file. */
+    private static String expected(Class<?> type) {
+        if (type.isRecord()) {
+            return "a section with the keys " + Arrays.stream(type.getRecordComponents())
+                    .map(RecordComponent::getName).collect(Collectors.joining(", "));
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a single value (text)";
+    }
+
+    /**
+     * SnakeYAML's multi-line syntax message ("while parsing X / in 'reader', line L, column C: / snippet / problem /
+     * in 'reader', ...") on one line: the problem, then what was being read and where it started.
+     */
+    private static String yamlSyntax(String message) {
+        List<String> texts = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (String part : message.split("\n")) {
+            Matcher mark = YAML_MARK.matcher(part);
+            if (mark.find()) {
+                if (lines.size() < texts.size()) {
+                    lines.add(mark.group(1));
+                }
+            } else if (!part.isBlank() && !part.startsWith(" ")) {
+                if (lines.size() < texts.size()) {
+                    lines.add(null);
+                }
+                texts.add(part.strip());
+            }
+        }
+        if (texts.size() >= 2) {
+            String context = texts.get(0) + (lines.get(0) == null ? "" : " that starts on line " + lines.get(0));
+            return texts.get(texts.size() - 1) + " (" + context + ")";
+        }
+        return texts.isEmpty() ? "not valid YAML" : texts.get(0);
+    }
+
+    /** {@code agencies[2].keys[0].kid} from Jackson's reference path. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The rules a bound file must follow; collects every problem, one line each. */
+    private static final class Check {
+        private final Path file;
+        private final Map<String, JsonLocation> locations;
+        private final List<String> problems = new ArrayList<>();
+        private final Set<String> kids = new HashSet<>();
+
+        Check(Path file, Map<String, JsonLocation> locations) {
+            this.file = file;
+            this.locations = locations;
+        }
+
+        void check(AgenciesFile content) {
+            GatewayIdentity gateway = content.gateway();
+            if (gateway == null) {
+                problem("", "missing the \"gateway\" section (id, name and keys of the gateway itself)");
+            } else {
+                String id = gateway.id();
+                if (required("/gateway/id", "gateway", "id", id) && !ID.matcher(id).matches()) {
+                    problem("/gateway/id", "gateway id \"" + id + "\" must be lower-case letters, digits and '-', 2 to 63 characters");
+                }
+                required("/gateway/name", "gateway", "name", gateway.name());
+                keys("/gateway", "gateway", id, gateway.keys());
+            }
+            if (content.agencies().isEmpty()) {
+                problem("", "no agencies: the \"agencies\" section lists at least one agency");
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < content.agencies().size(); i++) {
+                agency("/agencies/" + i, i, content.agencies().get(i), gateway, seen);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
+            }
+        }
+
+        private void agency(String pointer, int index, Agency agency, GatewayIdentity gateway, Map<String, Integer> seen) {
+            if (agency == null) {
+                problem(pointer, "agencies[" + index + "] is empty");
+                return;
+            }
+            String id = agency.id();
+            String who = id == null || id.isBlank() ? "agencies[" + index + "]" : "agency \"" + id + "\"";
+            if (required(pointer + "/id", who, "id", id)) {
+                if (!ID.matcher(id).matches()) {
+                    problem(pointer + "/id", who + ": the id must be lower-case letters, digits and '-', 2 to 63 characters");
+                } else if (gateway != null && id.equals(gateway.id())) {
+                    problem(pointer + "/id", who + ": the id is the gateway's");
+                } else if (seen.putIfAbsent(id, index) != null) {
+                    problem(pointer + "/id", who + ": the id is used twice (also agencies[" + seen.get(id) + "])");
+                }
+            }
+            required(pointer + "/name", who, "name", agency.name());
+            if (agency.type() == null) {
+                problem(pointer, who + ": missing \"type\" (the agency type, e.g. SELF_RELIANCE_SUPPORT)");
+            }
+            String code = agency.municipality();
+            if (required(pointer + "/municipality", who, "municipality", code) && !LocalGovernmentCode.isValid(code)) {
+                problem(pointer + "/municipality", who + ": municipality \"" + code + "\" is not a valid local government code"
+                        + " (全国地方公共団体コード: 6 digits, prefecture 01-47, then a check digit" + expectedCheckDigit(code) + ")");
+            }
+            keys(pointer, who, id, agency.keys());
+            Connector connector = agency.connector();
+            if (connector == null) {
+                problem(pointer, who + ": missing \"connector\" (kind and endpoint)");
+            } else {
+                if (required(pointer + "/connector/kind", who, "connector kind", connector.kind())
+                        && !CONNECTOR_KIND.matcher(connector.kind()).matches()) {
+                    problem(pointer + "/connector/kind", who + ": connector kind \"" + connector.kind() + "\" must be a lower-case word such as http");
+                }
+                required(pointer + "/connector/endpoint", who, "connector endpoint", connector.endpoint());
+            }
+            if (agency.accepts().isEmpty()) {
+                problem(pointer, who + ": \"accepts\" lists at least one message type (REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL, RECEIPT)");
+            }
+            for (int j = 0; j < agency.accepts().size(); j++) {
+                if (agency.accepts().get(j) == null) {
+                    problem(pointer + "/accepts/" + j, who + ": accepts[" + j + "] is empty");
+                } else if (agency.accepts().indexOf(agency.accepts().get(j)) != j) {
+                    problem(pointer + "/accepts/" + j, who + ": accepts " + agency.accepts().get(j) + " twice");
+                }
+            }
+        }
+
+        private static String expectedCheckDigit(String code) {
+            if (!code.matches("[0-9]{5,6}")) {
+                return "";
+            }
+            int prefecture = Integer.parseInt(code.substring(0, 2));
+            return prefecture < 1 || prefecture > 47 ? ""
+                    : "; after " + code.substring(0, 5) + " it is " + LocalGovernmentCode.checkDigit(code.substring(0, 5));
+        }
+
+        private void keys(String pointer, String who, String ownerId, List<AgencyKey> keys) {
+            if (keys.isEmpty()) {
+                problem(pointer, who + ": \"keys\" lists at least one key (kid and pem)");
+            }
+            for (int j = 0; j < keys.size(); j++) {
+                String at = pointer + "/keys/" + j;
+                AgencyKey key = keys.get(j);
+                if (key == null) {
+                    problem(at, who + ": keys[" + j + "] is empty");
+                    continue;
+                }
+                String kid = key.kid();
+                if (required(at + "/kid", who, "kid", kid)) {
+                    Matcher m = KID.matcher(kid);
+                    if (!m.matches() || ownerId != null && !m.group(1).equals(ownerId)) {
+                        problem(at + "/kid", who + ": kid \"" + kid + "\" must be of the form "
+                                + (ownerId == null ? "<id>" : ownerId) + "#<n> (n = 1, 2, ...)");
+                    } else if (!kids.add(kid)) {
+                        problem(at + "/kid", who + ": kid \"" + kid + "\" is registered twice");
+                    }
+                }
+                if (key.pem() == null || key.pem().toString().isBlank()) {
+                    problem(at, who + ": key " + (kid == null ? "" : kid + " ") + "has no \"pem\" (path of its public key PEM file)");
+                }
+            }
+        }
+
+        private boolean required(String pointer, String who, String what, String value) {
+            if (value == null || value.isBlank()) {
+                problem(parentIfAbsent(pointer), who + ": missing \"" + what + "\"");
+                return false;
+            }
+            return true;
+        }
+
+        private String parentIfAbsent(String pointer) {
+            String p = pointer;
+            while (!p.isEmpty() && !locations.containsKey(p)) {
+                p = p.substring(0, p.lastIndexOf('/'));
+            }
+            return p;
+        }
+
+        private void problem(String pointer, String text) {
+            problems.add(at(file, locations.get(parentIfAbsent(pointer))) + text);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package jp.tsunagi.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The durable store: an H2 file database in PostgreSQL mode by default, any PostgreSQL 14+ in production. The
+ * migrations under {@code db/migration} are written once, in the SQL both understand.
+ */
+public final class Database implements AutoCloseable {
+    /** CONTRACT.md section 2: the default database of {@code demo} and {@code serve}. */
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/tsunagi";
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens a pool on the URL and brings the schema up to date. */
+    public static Database open(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(h2InPostgresMode(jdbcUrl));
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setAutoCommit(true);
+        config.setPoolName("tsunagi");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource);
+    }
+
+    public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, null, null);
+    }
+
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** H2 URLs always get PostgreSQL mode, so the one dialect holds. */
+    static String h2InPostgresMode(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.toUpperCase().contains(";MODE=")) {
+            return url;
+        }
+        return url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {
+                DemoCommand.class,
                 KeysCommand.class,
                 SignCommand.class,
                 VerifyCommand.class,
@@ -36,6 +37,7 @@ import picocli.CommandLine.IVersionProvider;
                 "2:bad input: usage, configuration or input file"},
         footerHeading = "%nExamples:%n",
         footer = {
+                "  tsunagi demo",
                 "  tsunagi keys init",
                 "  tsunagi sign --as tsunagi-tax message.json > signed.json",
                 "  tsunagi verify signed.json",

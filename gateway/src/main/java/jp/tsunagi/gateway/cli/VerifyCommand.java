@@ -112,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
      * A registered key speaks only for its own agency: the sender's key, or the gateway's on a message it forwarded
      * (one with provenance). The kid's agency part is its owner: agencies.yaml refuses a kid of another id.
      */
-    private static void checkSigner(AgencyDirectory agencies, VerifiedSignature signer, Message message, Set<Problem> problems) {
+    static void checkSigner(AgencyDirectory agencies, VerifiedSignature signer, Message message, Set<Problem> problems) {
         String owner = signer.agencyId();
         boolean sender = owner.equals(message.getSender());
         boolean forwardedByGateway = agencies.isGateway(owner) && message.getProvenance() != null;

@@ -1,0 +1,302 @@
+package jp.tsunagi.gateway.policy;
+
+import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_MISSING;
+import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_NOT_ALLOWED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_CATEGORY_NOT_NAMED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_EXPIRED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_NOT_YET_OBTAINED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_PURPOSE_NOT_NAMED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_RECIPIENT_NOT_NAMED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_SENSITIVE_NOT_NAMED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_TAX_REQUIRES_CONSENT;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_WITHDRAWN;
+import static jp.tsunagi.gateway.policy.PolicyCodes.LAWFUL_CONSENT;
+import static jp.tsunagi.gateway.policy.PolicyCodes.LAWFUL_FOLLOWS_REFERRAL;
+import static jp.tsunagi.gateway.policy.PolicyCodes.LAWFUL_SUPPORT_MEETING;
+import static jp.tsunagi.gateway.policy.PolicyCodes.LAWFUL_VITAL_INTEREST;
+import static jp.tsunagi.gateway.policy.PolicyCodes.MESSAGE_TYPE_NOT_ALLOWED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.RECIPIENT_DOES_NOT_ACCEPT;
+import static jp.tsunagi.gateway.policy.PolicyCodes.ROUTE_NOT_ALLOWED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.SUPPORT_MEETING_NOT_MEMBER;
+import static jp.tsunagi.gateway.policy.PolicyCodes.SUPPORT_MEETING_UNKNOWN;
+import static jp.tsunagi.gateway.policy.PolicyCodes.VITAL_INTEREST_JUSTIFICATION_MISSING;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import jp.tsunagi.gateway.config.Agency;
+import jp.tsunagi.schema.CodeLists;
+import jp.tsunagi.schema.DataCategories;
+import jp.tsunagi.schema.model.AgencyType;
+import jp.tsunagi.schema.model.Basis;
+import jp.tsunagi.schema.model.Consent;
+import jp.tsunagi.schema.model.ConsentRecipient;
+import jp.tsunagi.schema.model.DataCategory;
+import jp.tsunagi.schema.model.LegalBasis;
+import jp.tsunagi.schema.model.Message;
+import jp.tsunagi.schema.model.MessageType;
+import jp.tsunagi.schema.model.Referral;
+import jp.tsunagi.schema.model.SupportMeeting;
+
+/**
+ * The consent engine (同意エンジン): decides whether the law and the municipality's policy allow one message to go
+ * from its sender to its recipient, and explains why (DOMAIN.md section 4). Plain Java, no transport: the gateway asks
+ * it once per recipient, after the signature and before anything is stored or forwarded.
+ *
+ * <p>The checks run in a fixed order and the first that fails decides, so the same message always gets the same code:
+ * the route of {@code policy.yaml}; then, for a referral, its basis. Status updates, receipts and consent withdrawals
+ * are checked against the route only: their lawfulness follows the referral, and the referral lifecycle decides who
+ * may send them.
+ */
+public final class ConsentEngine {
+    /**
+     * Special-care personal information (要配慮個人情報, APPI art. 2(3)): never provided on a consent that does not name
+     * it. CHILD_WELFARE counts: child-welfare notes typically reveal abuse (the child as a victim of crime) or juvenile
+     * protection proceedings, both listed in the Cabinet Order (施行令第2条), and a municipality treats 児童相談 records
+     * at least as strictly; when in doubt the gateway refuses. CARE does not count on its own (a care level is not
+     * listed), and TAX_ARREARS has its own stricter rule.
+     */
+    public static final Set<DataCategory> SENSITIVE = Collections.unmodifiableSet(
+            EnumSet.of(DataCategory.HEALTH, DataCategory.DISABILITY, DataCategory.CHILD_WELFARE));
+
+    /** The same tolerance as the schema library's date rules: clocks of municipal systems drift by a few minutes. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** The shortest justification the schema accepts for a vital-interest basis. */
+    private static final int MIN_JUSTIFICATION = 20;
+
+    private static final String CONSENT_LAW = "APPI (個人情報保護法) art. 69 for public bodies, art. 27 for contracted operators";
+
+    private final PolicyConfig policy;
+    private final ConsentLedger ledger;
+
+    public ConsentEngine(PolicyConfig policy, ConsentLedger ledger) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /**
+     * Decides one message for one recipient.
+     *
+     * @param sender    the registered agency of {@code message.sender}
+     * @param recipient the registered agency of {@code message.recipient}
+     * @param now       the moment of the decision (expiry and withdrawal are judged at it)
+     * @throws IllegalArgumentException when the agencies are not the message's sender and recipient (a wiring error)
+     */
+    public Decision decide(Message message, Agency sender, Agency recipient, Instant now) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(now, "now");
+        if (!sender.id().equals(message.getSender()) || !recipient.id().equals(message.getRecipient())) {
+            throw new IllegalArgumentException("the agencies given are not the sender and recipient of the message");
+        }
+        MessageType type = message.getMessageType();
+        Referral referral = message.getReferral();
+        LegalBasis kind = type == MessageType.REFERRAL && referral != null ? kindOf(referral.getBasis()) : null;
+        String route = typeName(sender.type()) + " -> " + typeName(recipient.type());
+
+        List<AllowedFlow> flows = policy.flowsBetween(sender.type(), recipient.type());
+        if (flows.isEmpty()) {
+            return Decision.refuse(ROUTE_NOT_ALLOWED, "policy.yaml allows no flow " + route
+                    + "; anything the policy does not allow is refused", "/recipient", kind);
+        }
+        List<AllowedFlow> forType = flows.stream().filter(f -> f.carries(type)).toList();
+        if (forType.isEmpty()) {
+            return Decision.refuse(MESSAGE_TYPE_NOT_ALLOWED, "policy.yaml allows no " + type + " on the route " + route
+                    + " (flows " + ids(flows) + ")", "/messageType", kind);
+        }
+        if (!recipient.accepts(type)) {
+            return Decision.refuse(RECIPIENT_DOES_NOT_ACCEPT, "agencies.yaml: the recipient does not accept " + type,
+                    "/messageType", kind);
+        }
+        Set<DataCategory> ceiling = policy.ceiling(recipient.type());
+        if (type != MessageType.REFERRAL) {
+            return Decision.allow(LAWFUL_FOLLOWS_REFERRAL, type + " on the route " + route + " (flow "
+                    + forType.get(0).id() + "): its lawfulness follows the referral, and the referral lifecycle decides"
+                    + " who may send it; the recipient may receive what its ceiling allows", "", null, false, ceiling);
+        }
+        if (kind == null) {
+            return Decision.refuse(BASIS_MISSING, "a referral names its lawful basis: the person's consent, a support"
+                    + " meeting or the protection of life (DOMAIN.md section 4); without one nothing is provided",
+                    "/referral/basis", null);
+        }
+        Optional<AllowedFlow> flow = forType.stream().filter(f -> f.allows(kind)).findFirst();
+        if (flow.isEmpty()) {
+            return Decision.refuse(BASIS_NOT_ALLOWED, "policy.yaml does not allow referrals on the basis " + kind
+                    + " on the route " + route + " (flows " + ids(forType) + ")", basisPointer(kind), kind);
+        }
+        Map<DataCategory, String> carried = DataCategories.carriedBy(message);
+        String flowId = flow.get().id();
+        return switch (kind) {
+            case CONSENT -> consent(message, referral, referral.getBasis().getConsent(), recipient, carried, ceiling,
+                    flowId, now);
+            case SUPPORT_MEETING -> supportMeeting(message, referral.getBasis().getSupportMeeting(), carried, ceiling,
+                    flowId);
+            case VITAL_INTEREST -> vitalInterest(referral.getBasis().getVitalInterest().getJustification(), carried,
+                    ceiling, flowId);
+        };
+    }
+
+    private Decision consent(Message message, Referral referral, Consent consent, Agency recipient,
+                             Map<DataCategory, String> carried, Set<DataCategory> ceiling, String flowId, Instant now) {
+        LegalBasis basis = LegalBasis.CONSENT;
+        String at = "/referral/basis/consent";
+        if (consent.getObtainedAt() == null || consent.getObtainedAt().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+            return Decision.refuse(CONSENT_NOT_YET_OBTAINED, "a consent covers only what happens after it is obtained"
+                    + " (本人同意は提供より前に): obtainedAt lies in the future", at + "/obtainedAt", basis);
+        }
+        if (consent.getExpiresAt() == null || !consent.getExpiresAt().toInstant().isAfter(now)) {
+            return Decision.refuse(CONSENT_EXPIRED, "the consent has expired (同意の有効期限切れ): it covers provision only"
+                    + " until its expiresAt; obtain a new consent", at + "/expiresAt", basis);
+        }
+        if (consent.getConsentId() == null) {
+            return Decision.refuse(BASIS_MISSING, "a consent without a consentId cannot be checked for withdrawal",
+                    at + "/consentId", basis);
+        }
+        if (ledger.withdrawnAt(consent.getConsentId()).isPresent()) {
+            // a withdrawal dated later than now is still honoured: the person has said stop (fail closed)
+            return Decision.refuse(CONSENT_WITHDRAWN, "the person has withdrawn this consent (同意の撤回); nothing more"
+                    + " is provided under it", at + "/consentId", basis);
+        }
+        if (!names(consent.getRecipients(), recipient)) {
+            return Decision.refuse(CONSENT_RECIPIENT_NOT_NAMED, "the consent does not name the recipient, by agency id"
+                    + " or by agency type (" + typeName(recipient.type()) + "); a consent covers only the recipients it"
+                    + " names (" + CONSENT_LAW + ")", at + "/recipients", basis);
+        }
+        if (referral.getPurpose() == null || !consent.getPurposes().contains(referral.getPurpose())) {
+            return Decision.refuse(CONSENT_PURPOSE_NOT_NAMED, "the consent does not name the purpose of the referral ("
+                    + (referral.getPurpose() == null ? "none" : referral.getPurpose() + " " + CodeLists.label(referral.getPurpose()))
+                    + "); a consent covers only the purposes it names (" + CONSENT_LAW + ")", "/referral/purpose", basis);
+        }
+        List<DataCategory> named = consent.getDataCategories();
+        if (carried.containsKey(DataCategory.TAX_ARREARS) && !named.contains(DataCategory.TAX_ARREARS)) {
+            return taxRequiresConsent(carried, basis);
+        }
+        for (DataCategory sensitive : SENSITIVE) {
+            if (carried.containsKey(sensitive) && !named.contains(sensitive)) {
+                return Decision.refuse(CONSENT_SENSITIVE_NOT_NAMED, category(sensitive) + " is special-care personal"
+                        + " information (要配慮個人情報, APPI art. 2(3)): it is provided only on a consent that names it,"
+                        + " never by opt-out (art. 27(2))", carried.get(sensitive), basis);
+            }
+        }
+        for (Map.Entry<DataCategory, String> c : carried.entrySet()) {
+            if (!named.contains(c.getKey())) {
+                return Decision.refuse(CONSENT_CATEGORY_NOT_NAMED, "the message carries " + category(c.getKey())
+                        + ", which the consent does not name; a consent covers only the data categories it names ("
+                        + CONSENT_LAW + ")", c.getValue(), basis);
+            }
+        }
+        Set<DataCategory> allowed = EnumSet.noneOf(DataCategory.class);
+        allowed.addAll(named);
+        allowed.retainAll(ceiling);
+        return Decision.allow(LAWFUL_CONSENT, "the person's consent (本人同意) names this recipient, this purpose and every"
+                + " data category carried, and is in force (" + CONSENT_LAW + "); flow " + flowId
+                + "; the recipient receives the consented categories within its ceiling", at, basis, false, allowed);
+    }
+
+    private Decision supportMeeting(Message message, SupportMeeting meeting, Map<DataCategory, String> carried,
+                                    Set<DataCategory> ceiling, String flowId) {
+        LegalBasis basis = LegalBasis.SUPPORT_MEETING;
+        if (carried.containsKey(DataCategory.TAX_ARREARS)) {
+            return taxRequiresConsent(carried, basis);
+        }
+        String law = "Needy Persons Independence Support Act art. 9 (生活困窮者自立支援法第9条) / Social Welfare Act"
+                + " art. 106-6 (社会福祉法第106条の6)";
+        Optional<RegisteredSupportMeeting> registered = policy.supportMeeting(meeting.getMeetingId());
+        if (registered.isEmpty()) {
+            return Decision.refuse(SUPPORT_MEETING_UNKNOWN, "the support meeting named is not registered in policy.yaml;"
+                    + " only a registered statutory support meeting (支援会議, " + law + ") allows sharing without"
+                    + " consent", "/referral/basis/supportMeeting/meetingId", basis);
+        }
+        if (!registered.get().isMember(message.getSender())) {
+            return Decision.refuse(SUPPORT_MEETING_NOT_MEMBER, "the sender is not a registered member of the support"
+                    + " meeting; information is shared without consent only among its members (" + law + ")",
+                    "/sender", basis);
+        }
+        if (!registered.get().isMember(message.getRecipient())) {
+            return Decision.refuse(SUPPORT_MEETING_NOT_MEMBER, "the recipient is not a registered member of the"
+                    + " support meeting; information is shared without consent only among its members (" + law + ")",
+                    "/recipient", basis);
+        }
+        return Decision.allow(LAWFUL_SUPPORT_MEETING, "sender and recipient are registered members of the support"
+                + " meeting (支援会議, " + law + "), bound by its duty of confidentiality; flow " + flowId
+                + "; the recipient receives what its ceiling allows, never tax information",
+                "/referral/basis/supportMeeting/meetingId", basis, false, statutory(ceiling));
+    }
+
+    private Decision vitalInterest(String justification, Map<DataCategory, String> carried,
+                                   Set<DataCategory> ceiling, String flowId) {
+        LegalBasis basis = LegalBasis.VITAL_INTEREST;
+        if (carried.containsKey(DataCategory.TAX_ARREARS)) {
+            return taxRequiresConsent(carried, basis);
+        }
+        String law = "APPI (個人情報保護法) art. 27(1)(ii); for public bodies art. 69(2)";
+        if (justification == null || justification.strip().length() < MIN_JUSTIFICATION) {
+            return Decision.refuse(VITAL_INTEREST_JUSTIFICATION_MISSING, "provision without consent to protect life,"
+                    + " body or property (" + law + ") must be justified in writing, at least " + MIN_JUSTIFICATION
+                    + " characters", "/referral/basis/vitalInterest/justification", basis);
+        }
+        return Decision.allow(LAWFUL_VITAL_INTEREST, "provision without consent to protect life, body or property when"
+                + " consent is hard to obtain (生命・身体・財産の保護, " + law + "); rare, so flagged for review; flow "
+                + flowId + "; the recipient receives what its ceiling allows, never tax information",
+                "/referral/basis/vitalInterest/justification", basis, true, statutory(ceiling));
+    }
+
+    private static Decision taxRequiresConsent(Map<DataCategory, String> carried, LegalBasis basis) {
+        return Decision.refuse(CONSENT_TAX_REQUIRES_CONSENT, "tax information (" + category(DataCategory.TAX_ARREARS)
+                + ") is secret under the Local Tax Act art. 22 (地方税法第22条): it leaves the tax desk only with the"
+                + " person's consent naming TAX_ARREARS, never on another basis", carried.get(DataCategory.TAX_ARREARS), basis);
+    }
+
+    /** A statutory basis allows what the policy allows the recipient, except tax information. */
+    private static Set<DataCategory> statutory(Set<DataCategory> ceiling) {
+        Set<DataCategory> allowed = EnumSet.noneOf(DataCategory.class);
+        allowed.addAll(ceiling);
+        allowed.remove(DataCategory.TAX_ARREARS);
+        return allowed;
+    }
+
+    private static boolean names(List<ConsentRecipient> recipients, Agency recipient) {
+        return recipients.stream().anyMatch(r -> recipient.id().equals(r.getAgencyId())
+                || r.getAgencyType() != null && r.getAgencyType() == recipient.type());
+    }
+
+    /** The kind of a basis, or null when it names none (or, against the schema, more than one). */
+    static LegalBasis kindOf(Basis basis) {
+        if (basis == null) {
+            return null;
+        }
+        int n = (basis.getConsent() != null ? 1 : 0) + (basis.getSupportMeeting() != null ? 1 : 0)
+                + (basis.getVitalInterest() != null ? 1 : 0);
+        if (n != 1) {
+            return null;
+        }
+        return basis.getConsent() != null ? LegalBasis.CONSENT
+                : basis.getSupportMeeting() != null ? LegalBasis.SUPPORT_MEETING : LegalBasis.VITAL_INTEREST;
+    }
+
+    private static String basisPointer(LegalBasis kind) {
+        return switch (kind) {
+            case CONSENT -> "/referral/basis/consent";
+            case SUPPORT_MEETING -> "/referral/basis/supportMeeting";
+            case VITAL_INTEREST -> "/referral/basis/vitalInterest";
+        };
+    }
+
+    private static String ids(List<AllowedFlow> flows) {
+        return String.join(", ", flows.stream().map(AllowedFlow::id).toList());
+    }
+
+    private static String typeName(AgencyType type) {
+        return type + " " + CodeLists.label(type);
+    }
+
+    private static String category(DataCategory category) {
+        return category + " " + CodeLists.label(category);
+    }
+}

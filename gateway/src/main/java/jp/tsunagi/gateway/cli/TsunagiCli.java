@@ -28,6 +28,8 @@ import picocli.CommandLine.IVersionProvider;
                 SignCommand.class,
                 VerifyCommand.class,
                 SchemaCommand.class,
+                AuditCommand.class,
+                DiscloseCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,48 @@
+package jp.tsunagi.gateway.audit;
+
+/** What an audit entry records (監査ログの操作種別). The names are stored; never rename one, only add. */
+public enum AuditAction {
+    /** 受付: a message was accepted (202) and stored durably. */
+    ACCEPTED("受付"),
+    /** 拒否: a message was refused; the entry's code is the problem code (e.g. consent.expired). */
+    REJECTED("拒否"),
+    /** 同意判定: the consent engine's decision; code names the rule that decided. */
+    CONSENT_DECISION("同意判定"),
+    /** 最小化: categories removed for a recipient; the entry's categories are the removed ones. */
+    MINIMIZED("最小化"),
+    /** 転送予定: an outbox row was written for a recipient. */
+    FORWARD_SCHEDULED("転送予定"),
+    /** 配信試行: one delivery attempt; outcome and code say how it went (e.g. http-503). */
+    DELIVERY_ATTEMPT("配信試行"),
+    /** 配信完了: the recipient acknowledged the message. */
+    DELIVERED("配信完了"),
+    /** 配信断念: retries exhausted, the message went to the dead letters. */
+    DEAD_LETTERED("配信断念"),
+    /** 状態変更: a referral lifecycle transition; code is the new status. */
+    STATUS_CHANGED("状態変更"),
+    /** 同意撤回: a consent was withdrawn; undelivered messages under it are stopped. */
+    CONSENT_WITHDRAWN("同意撤回"),
+    /** 撤回通知: a recipient that already received data under a withdrawn consent was told. */
+    WITHDRAWAL_NOTIFIED("撤回通知"),
+    /** 監査ログ閲覧: someone read the audit trail (console). */
+    AUDIT_READ("監査ログ閲覧"),
+    /** 監査ログ出力: someone exported the audit trail. */
+    AUDIT_EXPORTED("監査ログ出力"),
+    /** 開示: the provision records of one person were disclosed (APPI disclosure request). */
+    DISCLOSED("開示"),
+    /** 保存期間経過による削除: payloads past their retention were purged (audit entries are kept). */
+    RETENTION_PURGED("保存期間経過による削除"),
+    /** 要確認: flagged for human review (e.g. a vital-interest provision). */
+    ESCALATED("要確認");
+
+    private final String label;
+
+    AuditAction(String label) {
+        this.label = label;
+    }
+
+    /** The Japanese label administrators see. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,120 @@
+package jp.tsunagi.gateway.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import jp.tsunagi.gateway.audit.AuditExport;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tsunagi audit export}: entries of a time range as JSON Lines or CSV on standard output; the export is audited. */
+@Command(name = "export",
+        mixinStandardHelpOptions = true,
+        versionProvider = TsunagiCli.Version.class,
+        description = {
+                "Export audit entries (監査ログの出力) as JSON Lines or CSV on standard output.",
+                "",
+                "No personal data in clear: people appear only as their keyed pseudonym (subject_ref). Each line "
+                        + "holds seq, at, actor, action, messageId, referralId, subjectRef, dataCategories, basis, "
+                        + "outcome, code, prevHash and entryHash, so an auditor can recompute the chain from the file.",
+                "",
+                "The export itself is recorded in the trail (AUDIT_EXPORTED, with --actor and the range) before "
+                        + "anything is written; this needs the gateway's private key.",
+                "",
+                "Times: ISO 8601 with offset (2024-04-01T09:00:00+09:00), or a date (2024-04-01) in Japan time; "
+                        + "--from is inclusive, --to exclusive, and a --to date includes that whole day.",
+                ""},
+        exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:exported",
+                "2:bad usage, time or configuration, no database, or no gateway key"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tsunagi audit export --from 2024-04-01 --to 2024-04-30 > audit-2024-04.jsonl",
+                "  tsunagi audit export --format csv --actor yamada > audit.csv"})
+final class AuditExportCommand implements Callable<Integer> {
+    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+
+    @Option(names = "--from", paramLabel = "ISO", description = "First time included (ISO 8601 or date). Default: the beginning.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ISO", description = "End of the range, excluded (a date: that day included). Default: no end.")
+    String to;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
+            description = "jsonl (JSON Lines) or csv (RFC 4180, UTF-8). Default: ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--actor", paramLabel = "NAME",
+            description = "Administrator recorded as exporting (a login name). Default: the operating-system user.")
+    String actor;
+
+    @Mixin
+    AuditStoreOptions store;
+
+    @Mixin
+    ConfOption conf;
+
+    @Override
+    public Integer call() {
+        PrintStream err = Terminal.err();
+        try {
+            AuditExport.Format chosen = AuditExport.Format.of(format);
+            OffsetDateTime lower = time("--from", from, false);
+            OffsetDateTime upper = time("--to", to, true);
+            String who = AuditStoreOptions.actor(actor);
+            AgencyDirectory agencies = conf.agencies();
+            var chain = store.chain(agencies, conf.directory);
+            try (Database db = store.open(conf.directory)) {
+                Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+                new AuditExport(chain).export(db.dataSource(), who, lower, upper, chosen, out);
+                out.flush();
+            }
+            return ExitCodes.OK;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (SQLException e) {
+            err.println("cannot export the audit trail: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("cannot write to standard output (" + e.getClass().getSimpleName() + ")");
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    /** ISO 8601 with offset; without offset, or a date, in Japan time; an end date includes its whole day. */
+    static OffsetDateTime time(String option, String text, boolean end) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return LocalDateTime.parse(text).atZone(JAPAN).toOffsetDateTime();
+            } catch (DateTimeParseException notLocal) {
+                try {
+                    LocalDate date = LocalDate.parse(text);
+                    return (end ? date.plusDays(1) : date).atStartOfDay(JAPAN).toOffsetDateTime();
+                } catch (DateTimeParseException notDate) {
+                    throw new IllegalArgumentException(option + " must be ISO 8601, e.g. 2024-04-01 or 2024-04-01T09:00:00+09:00");
+                }
+            }
+        }
+    }
+}

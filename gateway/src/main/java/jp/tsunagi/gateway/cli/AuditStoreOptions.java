@@ -1,0 +1,159 @@
+package jp.tsunagi.gateway.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.config.AgencyKey;
+import jp.tsunagi.gateway.store.Database;
+import jp.tsunagi.schema.signature.KeyMaterial;
+import jp.tsunagi.schema.signature.KeyResolver;
+import jp.tsunagi.schema.signature.Pem;
+import jp.tsunagi.schema.signature.SigningKey;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --db JDBC_URL} and {@code --keys DIR} of the audit commands, with their defaults from
+ * {@code <conf>/gateway.properties} ({@code tsunagi.db.url}, {@code tsunagi.db.user}, {@code tsunagi.db.password},
+ * {@code tsunagi.keys.dir}); the environment variables {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD}
+ * take precedence, so that a password need not be written in a file.
+ */
+final class AuditStoreOptions {
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@\\-]{0,63}");
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Database (データベース). Default: tsunagi.db.url of gateway.properties, else "
+                    + Database.DEFAULT_URL + ". PostgreSQL: jdbc:postgresql://HOST:5432/tsunagi "
+                    + "(user and password: TSUNAGI_DB_USER, TSUNAGI_DB_PASSWORD or tsunagi.db.user/password).")
+    String url;
+
+    @Option(names = "--keys", paramLabel = "DIR",
+            description = "Key directory (鍵の保存先) holding the gateway's keys and audit-hmac.key. "
+                    + "Default: tsunagi.keys.dir of gateway.properties, else data/keys.")
+    Path keys;
+
+    private Properties properties;
+
+    /**
+     * Opens the database; an H2 file database must exist already (a mistyped path would otherwise yield a new, empty
+     * and "intact" trail).
+     *
+     * @throws IllegalArgumentException with a message for the user when it cannot be opened
+     */
+    Database open(Path conf) {
+        String jdbcUrl = jdbcUrl(conf);
+        String opened = jdbcUrl;
+        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:")
+                && !jdbcUrl.toUpperCase().contains(";IFEXISTS=")) {
+            opened = jdbcUrl + ";IFEXISTS=TRUE";
+        }
+        try {
+            return Database.open(opened, setting(conf, "TSUNAGI_DB_USER", "tsunagi.db.user"),
+                    setting(conf, "TSUNAGI_DB_PASSWORD", "tsunagi.db.password"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot open the database " + withoutSecrets(jdbcUrl) + ": " + reason(e));
+        }
+    }
+
+    String jdbcUrl(Path conf) {
+        if (url != null) {
+            return url;
+        }
+        return properties(conf).getProperty("tsunagi.db.url", Database.DEFAULT_URL).strip();
+    }
+
+    Path keyDirectory(Path conf) {
+        if (keys != null) {
+            return keys;
+        }
+        return Path.of(properties(conf).getProperty("tsunagi.keys.dir", "data/keys").strip());
+    }
+
+    /** The gateway's chain signer: its private key from the key directory, its kid from agencies.yaml. */
+    AuditChain chain(AgencyDirectory agencies, Path conf) {
+        String id = agencies.gateway().id();
+        Path file = KeyMaterial.privateKeyFile(keyDirectory(conf), id);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no private key of the gateway at " + file + ": reading the audit trail "
+                    + "is recorded in it, signed by the gateway; run this on the gateway host, or give --keys DIR");
+        }
+        return new AuditChain(new SigningKey(agencies.signingKid(id), Pem.readPrivateKey(file)));
+    }
+
+    /**
+     * The gateway's public keys only (never an agency's): those registered for it in agencies.yaml, and, for a kid
+     * whose registered PEM file is missing, {@code <keys>/<gateway id>.pub.pem}.
+     */
+    KeyResolver gatewayKeys(AgencyDirectory agencies, Path conf) {
+        Map<String, PublicKey> found = new HashMap<>();
+        Path fallback = KeyMaterial.publicKeyFile(keyDirectory(conf), agencies.gateway().id());
+        for (AgencyKey key : agencies.gateway().keys()) {
+            Path pem = agencies.resolve(key.pem());
+            if (Files.isRegularFile(pem)) {
+                found.put(key.kid(), Pem.readPublicKey(pem));
+            } else if (Files.isRegularFile(fallback)) {
+                found.put(key.kid(), Pem.readPublicKey(fallback));
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no public key of the gateway: neither the files registered in "
+                    + agencies.source() + " nor " + fallback + " exist");
+        }
+        return KeyResolver.of(found);
+    }
+
+    /** Who is recorded as reading the trail: --actor, else the operating-system user. */
+    static String actor(String given) {
+        String actor = given != null ? given : System.getProperty("user.name", "");
+        if (!ACTOR.matcher(actor).matches()) {
+            if (given != null) {
+                throw new IllegalArgumentException("--actor must be a login name: letters, digits, '.', '_', '@', '-'");
+            }
+            return "administrator";
+        }
+        return actor;
+    }
+
+    private String setting(Path conf, String environment, String property) {
+        String value = System.getenv(environment);
+        return value != null && !value.isEmpty() ? value : properties(conf).getProperty(property);
+    }
+
+    private Properties properties(Path conf) {
+        if (properties == null) {
+            properties = new Properties();
+            Path file = conf.resolve("gateway.properties");
+            if (Files.isRegularFile(file)) {
+                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    properties.load(reader);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+        return properties;
+    }
+
+    /** The first line of the root cause: drivers put the reason there (no stack trace for the user). */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return withoutSecrets(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static String withoutSecrets(String text) {
+        return text.replaceAll("(?i)(password=)[^;&\\s]*", "$1***");
+    }
+}

@@ -24,7 +24,6 @@ import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.KeyResolver;
 import jp.tsunagi.schema.signature.MessageSignatures;
-import jp.tsunagi.schema.signature.Pem;
 import jp.tsunagi.schema.signature.SigningKey;
 import jp.tsunagi.schema.signature.VerifiedSignature;
 import jp.tsunagi.schema.validation.MessageReader;
@@ -188,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private SigningKey signingKey(AgencyDirectory agencies, String id) {
-        return new SigningKey(agencies.signingKid(id), Pem.readPrivateKey(KeyMaterial.privateKeyFile(keys, id)));
+        return AgencyKeys.signingKey(agencies, keys, id);
     }
 
     private static String name(AgencyDirectory agencies, String id) {

@@ -2,16 +2,11 @@ package jp.tsunagi.gateway.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.schema.model.Message;
-import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.MessageSignatures;
-import jp.tsunagi.schema.signature.Pem;
-import jp.tsunagi.schema.signature.SigningKey;
 import jp.tsunagi.schema.validation.MessageReader;
 import jp.tsunagi.schema.validation.MessageRejectedException;
 import picocli.CommandLine.Command;
@@ -63,20 +58,13 @@ final class SignCommand implements Callable<Integer> {
             byte[] document = Documents.read(file);
             Message message = new MessageReader().read(document);
             AgencyDirectory agencies = conf.agencies();
-            String kid = agencies.signingKid(agencyId);
+            agencies.signingKid(agencyId); // an unknown agency is named before anything else
             if (!agencies.isGateway(agencyId) && !agencyId.equals(message.getSender())) {
                 err.println(file + ": the sender of this message is " + message.getSender() + ", not " + agencyId
                         + ": an agency signs only what it sends");
                 return ExitCodes.BAD_INPUT;
             }
-            Path keyFile = KeyMaterial.privateKeyFile(keys, agencyId);
-            if (!Files.isRegularFile(keyFile)) {
-                err.println("no private key of " + agencyId + " at " + keyFile
-                        + ": run 'tsunagi keys init' first, or give the key directory with --keys DIR");
-                return ExitCodes.BAD_INPUT;
-            }
-            PrivateKey privateKey = Pem.readPrivateKey(keyFile);
-            byte[] signed = MessageSignatures.sign(document, new SigningKey(kid, privateKey));
+            byte[] signed = MessageSignatures.sign(document, AgencyKeys.signingKey(agencies, keys, agencyId));
             System.out.write(signed, 0, signed.length);
             System.out.flush();
             if (System.out.checkError()) {

@@ -24,6 +24,9 @@ import picocli.CommandLine.IVersionProvider;
         commandListHeading = "%nCommands:%n",
         subcommands = {
                 DemoCommand.class,
+                ServeCommand.class,
+                ConfigCommand.class,
+                SendCommand.class,
                 KeysCommand.class,
                 SignCommand.class,
                 VerifyCommand.class,
@@ -36,10 +39,13 @@ import picocli.CommandLine.IVersionProvider;
         exitCodeList = {
                 "0:success (verify: the message is valid)",
                 "1:verify: the message is not valid",
-                "2:bad input: usage, configuration or input file"},
+                "2:bad input: usage, configuration or input file",
+                "3:audit verify: the audit trail was tampered with"},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  tsunagi demo",
+                "  tsunagi serve --conf conf",
+                "  tsunagi send --as tsunagi-tax message.json",
                 "  tsunagi keys init",
                 "  tsunagi sign --as tsunagi-tax message.json > signed.json",
                 "  tsunagi verify signed.json",

@@ -50,12 +50,23 @@ public final class Database implements AutoCloseable {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
-    /** H2 URLs always get PostgreSQL mode, so the one dialect holds. */
+    /**
+     * H2 URLs always get PostgreSQL mode, so the one dialect holds, and WRITE_DELAY=0: by default H2 writes a
+     * commit to disk up to 500 ms later, so a kill -9 would lose messages already acknowledged with 202.
+     */
     static String h2InPostgresMode(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.toUpperCase().contains(";MODE=")) {
+        if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
-        return url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String upper = url.toUpperCase();
+        String result = url;
+        if (!upper.contains(";MODE=")) {
+            result += ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        if (!upper.contains(";WRITE_DELAY=")) {
+            result += ";WRITE_DELAY=0";
+        }
+        return result;
     }
 
     public DataSource dataSource() {

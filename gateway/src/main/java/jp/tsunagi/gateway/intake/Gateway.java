@@ -1,0 +1,94 @@
+package jp.tsunagi.gateway.intake;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.CheckpointPolicy;
+import jp.tsunagi.gateway.audit.ProvisionRecords;
+import jp.tsunagi.gateway.audit.SubjectPseudonyms;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.delivery.DeliveryWorker;
+import jp.tsunagi.gateway.delivery.HttpTransport;
+import jp.tsunagi.gateway.delivery.Transport;
+import jp.tsunagi.gateway.http.GatewayServer;
+import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.store.Database;
+import jp.tsunagi.gateway.store.MessageStore;
+import jp.tsunagi.gateway.store.OutboxQueue;
+import jp.tsunagi.gateway.store.PayloadCipher;
+import jp.tsunagi.schema.signature.KeyMaterial;
+import jp.tsunagi.schema.signature.Pem;
+import jp.tsunagi.schema.signature.SigningKey;
+
+/**
+ * The running gateway: configuration, durable store, audit chain, intake, HTTP server and delivery workers.
+ * It refuses to start on bad configuration or a missing gateway key (fail closed) rather than run half-armed.
+ */
+public final class Gateway implements AutoCloseable {
+    private final Database database;
+    private final DeliveryWorker workers;
+    private final GatewayServer server;
+
+    private Gateway(Database database, DeliveryWorker workers, GatewayServer server) {
+        this.database = database;
+        this.workers = workers;
+        this.server = server;
+    }
+
+    public static Gateway start(GatewaySettings settings) throws Exception {
+        return start(settings, null, Clock.systemDefaultZone());
+    }
+
+    /** @param transport how copies reach recipients; null for HTTP to each agency's connector endpoint */
+    public static Gateway start(GatewaySettings settings, Transport transport, Clock clock) throws Exception {
+        AgencyDirectory agencies = AgencyDirectory.inConfDirectory(settings.confDirectory());
+        PolicyConfig policy = PolicyConfig.inConfDirectory(settings.confDirectory());
+        List<String> policyProblems = policy.validate(agencies);
+        if (!policyProblems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", policyProblems));
+        }
+        String gatewayId = agencies.gateway().id();
+        var keyFile = KeyMaterial.privateKeyFile(settings.keyDirectory(), gatewayId);
+        if (!Files.isRegularFile(keyFile)) {
+            throw new IllegalArgumentException("no gateway key at " + keyFile + ": run 'tsunagi keys init' first");
+        }
+        SigningKey gatewayKey = new SigningKey(agencies.signingKid(gatewayId), Pem.readPrivateKey(keyFile));
+        PayloadCipher cipher = PayloadCipher.fromKeyDirectory(settings.keyDirectory());
+        Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        try {
+            MessageStore store = new MessageStore(cipher, clock);
+            AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
+            GatewayMetrics metrics = new GatewayMetrics();
+            DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
+                    transport != null ? transport : HttpTransport.create(agencies, settings.delivery()),
+                    new DeliveryAudit(audit, store, metrics), settings.delivery(), clock);
+            IntakeService service = new IntakeService(agencies, policy, database.dataSource(), store, audit,
+                    new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()),
+                    new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);
+            workers.start();
+            GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
+                    metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L);
+            return new Gateway(database, workers, server);
+        } catch (Exception e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops taking messages first, then lets in-flight deliveries finish, then closes the store. */
+    @Override
+    public void close() {
+        server.close();
+        workers.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,128 @@
+package jp.tsunagi.gateway.intake;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.http.Answer;
+import jp.tsunagi.gateway.http.Intake;
+import jp.tsunagi.gateway.http.Problems;
+import jp.tsunagi.gateway.store.MessageStore;
+import jp.tsunagi.gateway.store.ReferralEvent;
+import jp.tsunagi.gateway.store.ReferralRecord;
+import jp.tsunagi.gateway.store.Transactions;
+import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.validation.MessageRejectedException;
+
+/** The HTTP interface over {@link IntakeService}: answers, referral status for its parties, health and metrics. */
+final class GatewayIntake implements Intake {
+    /** A referral query token is valid this long, so a captured one cannot be replayed later. */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    private final IntakeService service;
+    private final DataSource dataSource;
+    private final MessageStore store;
+    private final AgencyDirectory agencies;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier workersRunning;
+    private final Clock clock;
+
+    GatewayIntake(IntakeService service, DataSource dataSource, MessageStore store, AgencyDirectory agencies,
+            GatewayMetrics metrics, BooleanSupplier workersRunning, Clock clock) {
+        this.service = service;
+        this.dataSource = dataSource;
+        this.store = store;
+        this.agencies = agencies;
+        this.metrics = metrics;
+        this.workersRunning = workersRunning;
+        this.clock = clock;
+    }
+
+    @Override
+    public Answer submit(byte[] body, String contentType, String clientAgency) {
+        IntakeService.Outcome outcome = service.submit(body, contentType, clientAgency);
+        if (outcome.rejection() != null) {
+            Rejection r = outcome.rejection();
+            metrics.submission(r.status(), r.code());
+            return Problems.answer(r.status(), r.code(), r.title(), r.problems());
+        }
+        metrics.submission(outcome.status(), outcome.status() == 202 ? "accepted" : "repeat");
+        return new Answer(outcome.status(), outcome.format().mediaType(), outcome.receipt());
+    }
+
+    /**
+     * Only the sender and the recipient of a referral may read its status. The caller proves who it is with
+     * {@code Authorization: Tsunagi <epochSeconds>.<detached JWS over "referral:<id>:<epochSeconds>">} signed with
+     * one of its registered keys (see {@link ReferralQueryToken}).
+     */
+    @Override
+    public Answer referral(String referralId, String authorization) {
+        String caller;
+        try {
+            caller = ReferralQueryToken.verify(authorization, referralId, agencies.keyResolver(), clock.instant(), TOKEN_LIFETIME);
+        } catch (MessageRejectedException e) {
+            return Problems.answer(401, "auth.unauthenticated", "Sign the request with a registered key (Authorization: Tsunagi ...).");
+        }
+        try {
+            return Transactions.inTransaction(dataSource, c -> {
+                ReferralRecord referral = store.findReferral(c, referralId).orElse(null);
+                if (referral == null || !(caller.equals(referral.sender()) || caller.equals(referral.recipient()))) {
+                    // the same answer whether it does not exist or is not the caller's: no probing
+                    return Problems.answer(404, "referral.not_found", "No referral of yours has this id.");
+                }
+                return new Answer(200, "application/json", JsonCodec.write(view(referral, store.referralHistory(c, referralId))));
+            });
+        } catch (SQLException e) {
+            return Problems.answer(503, "store.unavailable", "The durable store is unavailable.");
+        }
+    }
+
+    private static ObjectNode view(ReferralRecord referral, List<ReferralEvent> history) {
+        ObjectNode view = JsonCodec.mapper().createObjectNode();
+        view.put("referralId", referral.referralId());
+        view.put("status", referral.status().name());
+        view.put("sender", referral.sender());
+        view.putArray("recipients").add(referral.recipient());
+        ArrayNode events = view.putArray("history");
+        for (ReferralEvent e : history) {
+            ObjectNode event = events.addObject().put("status", e.status().name()).put("at", e.at().toString()).put("by", e.byAgency());
+            if (e.reason() != null) {
+                event.put("reason", e.reason());
+            }
+        }
+        return view;
+    }
+
+    @Override
+    public Answer health() {
+        boolean database = databaseUp();
+        boolean workers = workersRunning.getAsBoolean();
+        boolean up = database && workers;
+        ObjectNode health = JsonCodec.mapper().createObjectNode();
+        health.put("status", up ? "UP" : "DOWN");
+        ObjectNode checks = health.putObject("checks");
+        checks.putObject("database").put("status", database ? "UP" : "DOWN");
+        checks.putObject("keys").put("status", "UP");
+        checks.putObject("deliveryWorkers").put("status", workers ? "UP" : "DOWN");
+        return new Answer(up ? 200 : 503, "application/json", JsonCodec.write(health));
+    }
+
+    private boolean databaseUp() {
+        try (var c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Answer metrics() {
+        return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+}

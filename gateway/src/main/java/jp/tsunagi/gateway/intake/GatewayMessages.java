@@ -1,0 +1,62 @@
+package jp.tsunagi.gateway.intake;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import jp.tsunagi.schema.TsunagiSchema;
+import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.codec.MessageFormat;
+import jp.tsunagi.schema.codec.XmlCodec;
+import jp.tsunagi.schema.model.Message;
+import jp.tsunagi.schema.model.MessageType;
+import jp.tsunagi.schema.model.Provenance;
+import jp.tsunagi.schema.model.Receipt;
+import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.SigningKey;
+
+/** What the gateway itself writes and signs: forwarded messages (with provenance) and receipts (受領証). */
+final class GatewayMessages {
+    private final SigningKey gatewayKey;
+    private final String gatewayId;
+
+    GatewayMessages(SigningKey gatewayKey, String gatewayId) {
+        this.gatewayKey = gatewayKey;
+        this.gatewayId = gatewayId;
+    }
+
+    /** The content to forward, under a new message id, with provenance, signed by the gateway. */
+    Signed forward(Message content, Provenance provenance, String recipient, MessageFormat format, OffsetDateTime now) {
+        Message forwarded = JsonCodec.bind(JsonCodec.toTree(content));
+        forwarded.setMessageId(UUID.randomUUID().toString());
+        forwarded.setCreatedAt(now);
+        forwarded.setRecipient(recipient);
+        forwarded.setProvenance(provenance);
+        forwarded.setXmlSignature(null);
+        return new Signed(forwarded.getMessageId(), format, sign(forwarded, format));
+    }
+
+    /** The signed receipt answering an accepted message: what the sender keeps as proof of hand-over. */
+    byte[] receipt(Message accepted, long auditSeq, OffsetDateTime receivedAt, MessageFormat format) {
+        Receipt body = new Receipt();
+        body.setAcknowledgedMessageId(accepted.getMessageId());
+        body.setReceivedAt(receivedAt);
+        body.setAuditSeq(auditSeq);
+        Message receipt = new Message();
+        receipt.setMessageId(UUID.randomUUID().toString());
+        receipt.setMessageType(MessageType.RECEIPT);
+        receipt.setSchemaVersion(TsunagiSchema.VERSION);
+        receipt.setCreatedAt(receivedAt);
+        receipt.setSender(gatewayId);
+        receipt.setRecipient(accepted.getSender());
+        receipt.setReferralId(accepted.getReferralId());
+        receipt.setReceipt(body);
+        return sign(receipt, format);
+    }
+
+    private byte[] sign(Message message, MessageFormat format) {
+        byte[] document = format == MessageFormat.JSON ? JsonCodec.write(message) : XmlCodec.write(message);
+        return MessageSignatures.sign(document, gatewayKey);
+    }
+
+    record Signed(String messageId, MessageFormat format, byte[] document) {
+    }
+}

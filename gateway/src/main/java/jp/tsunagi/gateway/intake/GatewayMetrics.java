@@ -1,0 +1,28 @@
+package jp.tsunagi.gateway.intake;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Prometheus metrics. Labels are codes and outcomes only, never ids or anything about a person. */
+final class GatewayMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    void submission(int status, String code) {
+        Counter.builder("tsunagi_messages").description("Messages submitted, by HTTP status and code")
+                .tag("status", String.valueOf(status)).tag("code", code).register(registry).increment();
+    }
+
+    void deliveryAttempt(String outcome) {
+        Counter.builder("tsunagi_delivery_attempts").description("Delivery attempts by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    void deadLetter() {
+        Counter.builder("tsunagi_dead_letters").description("Copies given up after their retries").register(registry).increment();
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

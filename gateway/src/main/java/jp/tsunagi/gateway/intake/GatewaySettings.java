@@ -1,0 +1,60 @@
+package jp.tsunagi.gateway.intake;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import jp.tsunagi.gateway.delivery.DeliveryConfig;
+import jp.tsunagi.gateway.store.Database;
+
+/** {@code conf/gateway.properties}: where the gateway keeps its data and keys, and how it listens. */
+public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, String dbPassword, Path keyDirectory,
+        String host, int port, IntakeSettings intake, DeliveryConfig delivery) {
+    public static final String FILE_NAME = "gateway.properties";
+
+    /** Reads the file of the conf directory (absent: the built-in defaults). */
+    public static GatewaySettings load(Path confDirectory) {
+        Properties p = new Properties();
+        Path file = confDirectory.resolve(FILE_NAME);
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        try {
+            return new GatewaySettings(confDirectory,
+                    p.getProperty("tsunagi.db.url", Database.DEFAULT_URL),
+                    p.getProperty("tsunagi.db.user"), p.getProperty("tsunagi.db.password"),
+                    Path.of(p.getProperty("tsunagi.keys.dir", "data/keys")),
+                    p.getProperty("tsunagi.http.host", "127.0.0.1"),
+                    Integer.parseInt(p.getProperty("tsunagi.http.port", "8080")),
+                    new IntakeSettings(Integer.parseInt(p.getProperty("tsunagi.message.max-bytes", "1048576")),
+                            Duration.parse(p.getProperty("tsunagi.message.replay-window", "P7D"))),
+                    DeliveryConfig.fromProperties(p));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    public GatewaySettings withDb(String url) {
+        return new GatewaySettings(confDirectory, url, dbUser, dbPassword, keyDirectory, host, port, intake, delivery);
+    }
+
+    public GatewaySettings withPort(int newPort) {
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, newPort, intake, delivery);
+    }
+
+    public GatewaySettings withKeys(Path keys) {
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keys, host, port, intake, delivery);
+    }
+
+    public GatewaySettings withDelivery(DeliveryConfig config) {
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, config);
+    }
+}

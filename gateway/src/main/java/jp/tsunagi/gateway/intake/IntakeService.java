@@ -1,0 +1,371 @@
+package jp.tsunagi.gateway.intake;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+import jp.tsunagi.gateway.audit.AuditAction;
+import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.AuditEntry;
+import jp.tsunagi.gateway.audit.AuditEvent;
+import jp.tsunagi.gateway.audit.Provision;
+import jp.tsunagi.gateway.audit.ProvisionRecords;
+import jp.tsunagi.gateway.audit.SubjectPseudonyms;
+import jp.tsunagi.gateway.config.Agency;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.store.IdempotencyCheck;
+import jp.tsunagi.gateway.store.MessageStore;
+import jp.tsunagi.gateway.store.OutboxItem;
+import jp.tsunagi.gateway.store.ReferralEvent;
+import jp.tsunagi.gateway.store.ReferralRecord;
+import jp.tsunagi.gateway.store.SqlWork;
+import jp.tsunagi.gateway.store.StoredMessage;
+import jp.tsunagi.gateway.store.Transactions;
+import jp.tsunagi.gateway.policy.ConsentEngine;
+import jp.tsunagi.gateway.policy.Decision;
+import jp.tsunagi.gateway.policy.MinimizationRefusedException;
+import jp.tsunagi.gateway.policy.Minimized;
+import jp.tsunagi.gateway.policy.Minimizer;
+import jp.tsunagi.gateway.policy.Party;
+import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.policy.ReferralLifecycle;
+import jp.tsunagi.gateway.policy.Transition;
+import jp.tsunagi.schema.DataCategories;
+import jp.tsunagi.schema.codec.MessageFormat;
+import jp.tsunagi.schema.model.Basis;
+import jp.tsunagi.schema.model.DataCategory;
+import jp.tsunagi.schema.model.LegalBasis;
+import jp.tsunagi.schema.model.Message;
+import jp.tsunagi.schema.model.ReferralStatus;
+import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.VerifiedSignature;
+import jp.tsunagi.schema.validation.MessageReader;
+import jp.tsunagi.schema.validation.MessageRejectedException;
+import jp.tsunagi.schema.validation.Problem;
+import jp.tsunagi.schema.validation.ProblemCode;
+
+/**
+ * The intake of one message (受付), DESIGN.md section 1: bounded read, signature, validation, sender binding,
+ * replay window, idempotency, lawful basis, lifecycle, minimization, gateway signature and provenance, then ONE
+ * transaction (message, outbox, referral state, audit entries, provision record, receipt) before the 202.
+ * Every refusal is answered with a stable code and leaves an audit entry; nothing is half-written.
+ */
+public final class IntakeService {
+    private final AgencyDirectory agencies;
+    private final DataSource dataSource;
+    private final MessageStore store;
+    private final AuditChain audit;
+    private final ProvisionRecords provisions;
+    private final SubjectPseudonyms pseudonyms;
+    private final GatewayMessages gatewayMessages;
+    private final ConsentEngine consentEngine;
+    private final ReferralLifecycle lifecycle = new ReferralLifecycle();
+    private final Minimizer minimizer = new Minimizer();
+    private final MessageReader reader;
+    private final IntakeSettings settings;
+    private final Clock clock;
+    private final Runnable deliveryWakeUp;
+
+    public IntakeService(AgencyDirectory agencies, PolicyConfig policy, DataSource dataSource, MessageStore store,
+            AuditChain audit, ProvisionRecords provisions, SubjectPseudonyms pseudonyms, GatewayMessages gatewayMessages,
+            IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
+        this.agencies = agencies;
+        this.dataSource = dataSource;
+        this.store = store;
+        this.audit = audit;
+        this.provisions = provisions;
+        this.pseudonyms = pseudonyms;
+        this.gatewayMessages = gatewayMessages;
+        this.settings = settings;
+        this.clock = clock;
+        this.deliveryWakeUp = deliveryWakeUp;
+        this.reader = new MessageReader(settings.maxMessageBytes(), clock);
+        this.consentEngine = new ConsentEngine(policy, consentId -> {
+            try {
+                return Transactions.inTransaction(dataSource, c -> store.withdrawnAt(c, consentId));
+            } catch (SQLException e) {
+                throw new StoreUnavailableException(e);
+            }
+        });
+    }
+
+    /** The outcome of one submission: accepted (202), a repeat (200) or refused. */
+    public record Outcome(int status, byte[] receipt, MessageFormat format, Rejection rejection) {
+        static Outcome accepted(int status, byte[] receipt, MessageFormat format) {
+            return new Outcome(status, receipt, format, null);
+        }
+
+        static Outcome refused(Rejection rejection) {
+            return new Outcome(rejection.status(), null, null, rejection);
+        }
+    }
+
+    public Outcome submit(byte[] body, String contentType, String clientAgency) {
+        try {
+            return process(body, contentType, clientAgency);
+        } catch (RejectedException e) {
+            return refuse(e.rejection(), null);
+        } catch (StoreUnavailableException e) {
+            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+        }
+    }
+
+    private Outcome process(byte[] body, String contentType, String clientAgency) {
+        if (body.length > settings.maxMessageBytes()) {
+            throw new RejectedException(413, "message.too_large", "The message is larger than " + settings.maxMessageBytes() + " bytes.");
+        }
+        MessageFormat format = declaredFormat(contentType);
+        if (body.length == 0 || safeDetect(body) != format) {
+            throw new RejectedException(400, ProblemCode.MESSAGE_MALFORMED.code(), "The body is not " + format.mediaType() + ".");
+        }
+        VerifiedSignature signer = verify(body);
+        Message message;
+        try {
+            message = reader.read(body);
+        } catch (MessageRejectedException e) {
+            // a consent that does not cover what the message carries is out of scope (403), not malformed (400)
+            boolean outOfScope = e.code() == ProblemCode.CONSENT_CATEGORY_MISSING || e.code() == ProblemCode.CONSENT_PERIOD_INVALID;
+            throw new RejectedException(new Rejection(outOfScope ? 403 : 400, e.code().code(),
+                    outOfScope ? "The consent does not cover this message." : "The message is not valid.", e.problems()));
+        }
+        try {
+            return accept(body, format, signer, message, clientAgency);
+        } catch (RejectedException e) {
+            return refuse(e.rejection(), message);
+        }
+    }
+
+    private Outcome accept(byte[] body, MessageFormat format, VerifiedSignature signer, Message message, String clientAgency) {
+        if (!signer.agencyId().equals(message.getSender())) {
+            throw new RejectedException(401, ProblemCode.SIGNATURE_SENDER_MISMATCH.code(), "The signing key is not registered to the sender.");
+        }
+        if (clientAgency != null && !clientAgency.equals(message.getSender())) {
+            throw new RejectedException(401, "tls.client_not_sender", "The client certificate belongs to another agency than the sender.");
+        }
+        Agency sender = agencies.agency(message.getSender())
+                .orElseThrow(() -> new RejectedException(403, "policy.unknown_sender", "The sender is not a registered agency."));
+        Agency recipient = agencies.agency(message.getRecipient())
+                .orElseThrow(() -> new RejectedException(403, "policy.unknown_recipient", "The recipient is not a registered agency."));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Duration age = Duration.between(message.getCreatedAt().toInstant(), now.toInstant());
+        if (age.compareTo(settings.replayWindow()) > 0) {
+            throw new RejectedException(422, "message.outside_replay_window",
+                    "createdAt is older than the replay window of " + settings.replayWindow() + ".");
+        }
+        String contentSha256 = Provenances.canonicalSha256(body);
+        IdempotencyCheck repeat = inTransaction(c -> store.checkRepeat(c, message.getMessageId(), contentSha256));
+        if (repeat.outcome() == IdempotencyCheck.Outcome.REPEAT && repeat.receipt() != null) {
+            return Outcome.accepted(200, repeat.receipt(), format);
+        }
+        if (repeat.outcome() == IdempotencyCheck.Outcome.CONFLICT) {
+            throw new RejectedException(409, "message.conflict", "This messageId was already accepted with other content.");
+        }
+        Decision decision = consentEngine.decide(message, sender, recipient, now.toInstant());
+        if (!decision.allowed()) {
+            throw new RejectedException(new Rejection(403, decision.code(), decision.rule(),
+                    decision.field().isEmpty() ? List.of() : List.of(Problem.of(ProblemCode.FIELD_INVALID, decision.field(), decision.rule()))));
+        }
+        return switch (message.getMessageType()) {
+            case REFERRAL -> referral(body, format, contentSha256, message, decision, now);
+            case STATUS_UPDATE -> statusUpdate(body, format, contentSha256, message, decision, now);
+            case CONSENT_WITHDRAWAL -> withdrawal(body, format, contentSha256, message, decision, now);
+            case RECEIPT -> throw new RejectedException(422, "message.type_not_accepted", "Receipts are written by the gateway, not submitted.");
+        };
+    }
+
+    private Outcome referral(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+            OffsetDateTime now) {
+        Minimized minimized;
+        try {
+            minimized = minimizer.minimize(message, decision.allowedCategories());
+        } catch (MinimizationRefusedException e) {
+            throw new RejectedException(403, e.code(), e.rule());
+        }
+        String subjectRef = pseudonyms.subjectRef(message.getReferral().getSubject());
+        GatewayMessages.Signed forward = gatewayMessages.forward(minimized.message(),
+                Provenances.of(body, message.getMessageId(), message.getSender(), minimized.removed()),
+                message.getRecipient(), format, now);
+        Set<DataCategory> forwarded = DataCategories.carriedBy(minimized.message()).keySet();
+        Basis basis = message.getReferral().getBasis();
+        String consentId = basis.getConsent() == null ? null : basis.getConsent().getConsentId();
+        String actor = message.getSender();
+        return commit(message, format, body, contentSha256, subjectRef, now, c -> {
+            store.lockReferral(c, message.getReferralId());
+            store.enqueue(c, OutboxItem.pending(forward.messageId(), message.getMessageId(), message.getRecipient(),
+                    message.getReferralId(), format.mediaType(), forward.document(), now.toInstant()));
+            store.upsertReferral(c, new ReferralRecord(message.getReferralId(), message.getSender(), message.getRecipient(),
+                    ReferralStatus.SENT, consentId, subjectRef, now.toInstant(), now.toInstant()));
+            store.appendReferralEvent(c, new ReferralEvent(message.getReferralId(), ReferralStatus.SENT, now.toInstant(),
+                    actor, null, message.getMessageId()));
+            if (consentId != null) {
+                store.recordConsentUse(c, consentId, message.getReferralId(), message.getMessageId(), message.getRecipient(), now.toInstant());
+            }
+            List<AuditEvent> events = new ArrayList<>();
+            events.add(event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision)
+                    .withOutcome(decision.reviewRequired() ? "allowed.review_required" : "allowed").withCode(decision.code()));
+            if (!minimized.removed().isEmpty()) {
+                events.add(event(AuditAction.MINIMIZED, "gateway", message, subjectRef, Set.copyOf(minimized.removed()), decision)
+                        .withOutcome("removed"));
+            }
+            events.add(event(AuditAction.FORWARD_SCHEDULED, "gateway", message, subjectRef, forwarded, decision)
+                    .withMessage(forward.messageId(), message.getReferralId()).withOutcome("to." + message.getRecipient()));
+            audit.appendAll(c, events);
+            provisions.record(c, new Provision(message.getSender(), message.getRecipient(), subjectRef, forwarded,
+                    decision.basis(), basisReference(basis), forward.messageId(), message.getReferralId()));
+        });
+    }
+
+    private Outcome statusUpdate(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+            OffsetDateTime now) {
+        ReferralStatus next = message.getStatusUpdate().getStatus();
+        return commit(message, format, body, contentSha256, null, now, c -> {
+            ReferralRecord referral = store.lockReferral(c, message.getReferralId())
+                    .orElseThrow(() -> new RejectedException(422, "lifecycle.unknown_referral", "No referral has this referralId."));
+            Party party = Party.of(message.getSender(), referral.sender(), referral.recipient(), agencies.gateway().id());
+            Transition transition = lifecycle.apply(referral.status(), next, party);
+            if (!transition.allowed()) {
+                throw new RejectedException(new Rejection(422, transition.code(), transition.explanation(), List.of()));
+            }
+            String other = message.getSender().equals(referral.sender()) ? referral.recipient() : referral.sender();
+            if (!message.getRecipient().equals(other)) {
+                throw new RejectedException(422, "lifecycle.wrong_recipient", "A status update goes to the other party of the referral.");
+            }
+            if (transition.changed()) {
+                store.upsertReferral(c, new ReferralRecord(referral.referralId(), referral.sender(), referral.recipient(), next,
+                        referral.consentId(), referral.subjectRef(), referral.createdAt(), now.toInstant()));
+                String reason = message.getStatusUpdate().getReason() == null ? null : message.getStatusUpdate().getReason().name();
+                store.appendReferralEvent(c, new ReferralEvent(referral.referralId(), next, now.toInstant(), message.getSender(),
+                        reason, message.getMessageId()));
+                GatewayMessages.Signed forward = gatewayMessages.forward(message,
+                        Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), other, format, now);
+                store.enqueue(c, OutboxItem.pending(forward.messageId(), message.getMessageId(), other, referral.referralId(),
+                        format.mediaType(), forward.document(), now.toInstant()));
+            }
+            audit.append(c, event(AuditAction.STATUS_CHANGED, message.getSender(), message, referral.subjectRef(),
+                    DataCategories.carriedBy(message).keySet(), decision)
+                    .withOutcome((transition.changed() ? "changed." : "unchanged.") + next.name()).withCode(transition.code()));
+        });
+    }
+
+    /** 同意の撤回: stop every undelivered copy under the consent, and tell each agency that already received data. */
+    private Outcome withdrawal(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+            OffsetDateTime now) {
+        String consentId = message.getConsentWithdrawal().getConsentId();
+        return commit(message, format, body, contentSha256, null, now, c -> {
+            store.recordWithdrawal(c, consentId, message.getConsentWithdrawal().getWithdrawnAt().toInstant(), message.getMessageId());
+            List<OutboxItem> stopped = store.cancelPendingUnderConsent(c, consentId, now.toInstant());
+            audit.append(c, event(AuditAction.CONSENT_WITHDRAWN, message.getSender(), message, null, Set.of(), decision)
+                    .withBasis(LegalBasis.CONSENT, consentId).withOutcome("stopped." + stopped.size()));
+            for (String recipient : store.recipientsThatReceivedUnderConsent(c, consentId)) {
+                if (recipient.equals(message.getSender())) {
+                    continue;
+                }
+                GatewayMessages.Signed notice = gatewayMessages.forward(message,
+                        Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), recipient, format, now);
+                store.enqueue(c, OutboxItem.pending(notice.messageId(), message.getMessageId(), recipient, message.getReferralId(),
+                        format.mediaType(), notice.document(), now.toInstant()));
+                audit.append(c, event(AuditAction.WITHDRAWAL_NOTIFIED, "gateway", message, null, Set.of(), decision)
+                        .withMessage(notice.messageId(), message.getReferralId()).withBasis(LegalBasis.CONSENT, consentId)
+                        .withOutcome("to." + recipient));
+            }
+        });
+    }
+
+    /** Message, the type-specific rows, the ACCEPTED entry and the receipt: one transaction, before the answer. */
+    private Outcome commit(Message message, MessageFormat format, byte[] body, String contentSha256, String subjectRef,
+            OffsetDateTime now, Work work) {
+        byte[] receipt = inTransaction(c -> {
+            store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
+                    message.getRecipient(), message.getReferralId(), now.toInstant(), contentSha256, format, body, null));
+            AuditEntry accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, message.getSender())
+                    .withMessage(message.getMessageId(), message.getReferralId())
+                    .withSubject(subjectRef)
+                    .withCategories(DataCategories.carriedBy(message).keySet())
+                    .withOutcome("accepted"));
+            work.run(c);
+            byte[] signedReceipt = gatewayMessages.receipt(message, accepted.seq(), now, format);
+            store.attachReceipt(c, message.getMessageId(), signedReceipt);
+            return signedReceipt;
+        });
+        deliveryWakeUp.run();
+        return Outcome.accepted(202, receipt, format);
+    }
+
+    /** Audits the refusal (its own transaction) and answers it. */
+    private Outcome refuse(Rejection rejection, Message message) {
+        try {
+            AuditEvent event = AuditEvent.of(AuditAction.REJECTED, message == null ? "unknown" : message.getSender())
+                    .withCode(rejection.code()).withOutcome("rejected." + rejection.status());
+            if (message != null) {
+                event = event.withMessage(message.getMessageId(), message.getReferralId());
+            }
+            AuditEvent entry = event;
+            inTransaction(c -> audit.append(c, entry));
+        } catch (StoreUnavailableException e) {
+            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+        }
+        return Outcome.refused(rejection);
+    }
+
+    private VerifiedSignature verify(byte[] body) {
+        try {
+            return MessageSignatures.verify(body, agencies.keyResolver());
+        } catch (MessageRejectedException e) {
+            int status = e.code().isSignatureProblem() ? 401 : 400;
+            throw new RejectedException(new Rejection(status, e.code().code(),
+                    status == 401 ? "The signature is missing or invalid." : "The message is not well-formed.", e.problems()));
+        }
+    }
+
+    private static MessageFormat declaredFormat(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "application/json" -> MessageFormat.JSON;
+            case "application/xml", "text/xml" -> MessageFormat.XML;
+            default -> throw new RejectedException(415, "message.unsupported_media_type",
+                    "Send application/json or application/xml.");
+        };
+    }
+
+    private static MessageFormat safeDetect(byte[] body) {
+        try {
+            return MessageFormat.detect(body);
+        } catch (MessageRejectedException e) {
+            return null;
+        }
+    }
+
+    private static AuditEvent event(AuditAction action, String actor, Message message, String subjectRef,
+            Set<DataCategory> categories, Decision decision) {
+        AuditEvent event = AuditEvent.of(action, actor).withMessage(message.getMessageId(), message.getReferralId())
+                .withSubject(subjectRef).withCategories(categories);
+        return decision.basis() == null ? event : event.withBasis(decision.basis(), null);
+    }
+
+    private static String basisReference(Basis basis) {
+        if (basis.getConsent() != null) {
+            return basis.getConsent().getConsentId();
+        }
+        return basis.getSupportMeeting() != null ? basis.getSupportMeeting().getMeetingId() : null;
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try {
+            return Transactions.inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+}

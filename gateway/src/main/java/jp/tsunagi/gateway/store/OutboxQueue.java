@@ -1,0 +1,271 @@
+package jp.tsunagi.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outbox as the delivery workers and the administrator use it: claim due rows under a lease, record each
+ * outcome, list and requeue dead letters. Each method works inside the caller's transaction.
+ *
+ * <p>A worker updates a row only while it still holds the lease ({@code claimed_by} = itself, status PENDING): a
+ * worker that stalled past its lease, or a row cancelled by a consent withdrawal meanwhile, cannot overwrite what
+ * happened since.
+ */
+public final class OutboxQueue {
+    /** Last error code of a row whose stored document does not decrypt (altered, or another store key). */
+    public static final String PAYLOAD_UNREADABLE = "store.payload-unreadable";
+
+    /**
+     * Due rows at the head of their queue. A row waits while an earlier row of its (referral, recipient) is PENDING
+     * (due later, being retried or leased): messages about one referral arrive in order. DEAD rows do not block.
+     * The consent check is a second line behind {@link MessageStore#cancelPendingUnderConsent}: it also catches a
+     * row enqueued by a transaction that raced with the withdrawal. SKIP LOCKED (PostgreSQL, and H2 2.x too): a
+     * row another worker is claiming right now is passed over instead of waited for.
+     */
+    private static final String CLAIM = "SELECT " + Rows.OUTBOX_COLUMNS + ", o.payload_enc,"
+            + " CASE WHEN EXISTS (SELECT 1 FROM consent_use u JOIN consent_withdrawal w ON w.consent_id = u.consent_id"
+            + " WHERE " + Rows.USES_OF_ROW + ") THEN 1 ELSE 0 END AS withdrawn"
+            + " FROM outbox o"
+            + " WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
+            + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.referral_id = o.referral_id"
+            + " AND p.recipient = o.recipient AND p.order_key < o.order_key AND p.status = 'PENDING')"
+            + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    /** Only if still free: the lock above already excludes other claimers; this guard keeps it correct without. */
+    private static final String LEASE = "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?"
+            + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
+
+    private static final String HELD = " WHERE id = ? AND status = 'PENDING' AND claimed_by = ?";
+
+    /** The rows one claim leased, and those it dead-lettered instead (consent withdrawn, unreadable document). */
+    public record Claim(List<OutboxItem> leased, List<OutboxItem> deadLettered) {
+    }
+
+    /** What a requeue request came to. */
+    public enum RequeueOutcome {
+        REQUEUED,
+        NOT_FOUND,
+        /** only dead rows are requeued */
+        NOT_DEAD,
+        /** stopped by a consent withdrawal: it must never be delivered */
+        CONSENT_WITHDRAWN,
+        /** retention already removed the document */
+        PAYLOAD_PURGED
+    }
+
+    private final PayloadCipher cipher;
+
+    public OutboxQueue(PayloadCipher cipher) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+    }
+
+    /**
+     * Leases up to {@code limit} due rows to {@code workerId} until {@code now + lease}, with their documents
+     * decrypted. At most one row per (referral, recipient): the head of each queue.
+     */
+    public Claim claim(Connection c, String workerId, Instant now, Duration lease, int limit) throws SQLException {
+        Instant at = Rows.micros(now);
+        Instant until = Rows.micros(now.plus(lease));
+        List<OutboxItem> leased = new ArrayList<>();
+        List<OutboxItem> dead = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(CLAIM);
+             PreparedStatement take = c.prepareStatement(LEASE)) {
+            Rows.setTime(select, 1, at);
+            Rows.setTime(select, 2, at);
+            select.setInt(3, limit);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    OutboxItem row = Rows.outboxItem(r, null);
+                    if (r.getInt("withdrawn") == 1) {
+                        dead.addAll(deadOnClaim(c, row, at, MessageStore.CONSENT_WITHDRAWN));
+                        continue;
+                    }
+                    byte[] payload = readable(r.getBytes("payload_enc"), row);
+                    if (payload == null) {
+                        // retrying cannot help and would block the queue behind it: an administrator must look
+                        dead.addAll(deadOnClaim(c, row, at, PAYLOAD_UNREADABLE));
+                        continue;
+                    }
+                    take.setString(1, workerId);
+                    Rows.setTime(take, 2, until);
+                    take.setLong(3, row.id());
+                    Rows.setTime(take, 4, at);
+                    if (take.executeUpdate() == 1) {
+                        leased.add(new OutboxItem(row.id(), row.messageId(), row.originalMessageId(), row.recipient(),
+                                row.referralId(), row.mediaType(), payload, row.status(), row.attempts(),
+                                row.nextAttemptAt(), workerId, until, row.lastErrorCode(), row.createdAt(),
+                                row.deliveredAt(), row.deadAt(), row.orderKey(), row.payloadPurgedAt()));
+                    }
+                }
+            }
+        }
+        return new Claim(leased, dead);
+    }
+
+    private byte[] readable(byte[] stored, OutboxItem row) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return cipher.decrypt(stored, Rows.outboxPayloadAad(row.messageId()));
+        } catch (UnreadablePayloadException e) {
+            return null;
+        }
+    }
+
+    private static List<OutboxItem> deadOnClaim(Connection c, OutboxItem row, Instant at, String code)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DEAD', dead_at = ?,"
+                + " last_error_code = ? WHERE id = ? AND status = 'PENDING'")) {
+            Rows.setTime(s, 1, at);
+            s.setString(2, code);
+            s.setLong(3, row.id());
+            if (s.executeUpdate() != 1) {
+                return List.of();
+            }
+        }
+        return List.of(new OutboxItem(row.id(), row.messageId(), row.originalMessageId(), row.recipient(),
+                row.referralId(), row.mediaType(), null, OutboxStatus.DEAD, row.attempts(), row.nextAttemptAt(),
+                row.claimedBy(), row.claimedUntil(), code, row.createdAt(), row.deliveredAt(), at, row.orderKey(),
+                row.payloadPurgedAt()));
+    }
+
+    /**
+     * Records a delivery that succeeded. If the row was cancelled by a consent withdrawal while it was in flight, it
+     * stays DEAD but gets its delivered_at, so the recipient is among those told of the withdrawal.
+     *
+     * @return whether the row recorded it (false: the lease was lost to another worker, whose outcome counts)
+     */
+    public boolean markDelivered(Connection c, OutboxItem item, String workerId, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DELIVERED', delivered_at = ?,"
+                + " attempts = attempts + 1, last_error_code = NULL, claimed_by = NULL, claimed_until = NULL" + HELD)) {
+            Rows.setTime(s, 1, at);
+            s.setLong(2, item.id());
+            s.setString(3, workerId);
+            if (s.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1"
+                + " WHERE id = ? AND status = 'DEAD' AND delivered_at IS NULL AND claimed_by = ?")) {
+            Rows.setTime(s, 1, at);
+            s.setLong(2, item.id());
+            s.setString(3, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a failed attempt and when to try again; the lease ends. */
+    public boolean scheduleRetry(Connection c, OutboxItem item, String workerId, Instant next, String code)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+                + " last_error_code = ?, claimed_by = NULL, claimed_until = NULL" + HELD)) {
+            Rows.setTime(s, 1, next);
+            s.setString(2, code);
+            s.setLong(3, item.id());
+            s.setString(4, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a last, failed attempt: the row becomes a dead letter. */
+    public boolean markDead(Connection c, OutboxItem item, String workerId, Instant at, String code)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DEAD', dead_at = ?,"
+                + " attempts = attempts + 1, last_error_code = ?, claimed_by = NULL, claimed_until = NULL" + HELD)) {
+            Rows.setTime(s, 1, at);
+            s.setString(2, code);
+            s.setLong(3, item.id());
+            s.setString(4, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives a leased row back untried (the worker is stopping), so another worker need not wait out the lease. */
+    public boolean release(Connection c, OutboxItem item, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL" + HELD)) {
+            s.setLong(1, item.id());
+            s.setString(2, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** One row without its document. */
+    public Optional<OutboxItem> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.OUTBOX_COLUMNS + " FROM outbox o WHERE o.id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(Rows.outboxItem(r, null)) : Optional.empty();
+            }
+        }
+    }
+
+    /** One dead row, if {@code id} is one. */
+    public Optional<DeadLetter> deadLetter(Connection c, long id) throws SQLException {
+        return deadLetters(c, id - 1, 1).stream().filter(d -> d.id() == id).findFirst();
+    }
+
+    /** Dead rows with an id above {@code afterId}, oldest first, at most {@code limit}: ids and codes, no payload. */
+    public List<DeadLetter> deadLetters(Connection c, long afterId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, message_id, original_message_id, recipient,"
+                + " referral_id, attempts, last_error_code, created_at, dead_at, payload_enc IS NULL AS purged"
+                + " FROM outbox WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?")) {
+            s.setLong(1, afterId);
+            s.setInt(2, limit);
+            List<DeadLetter> letters = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    letters.add(new DeadLetter(r.getLong("id"), r.getString("message_id"),
+                            r.getString("original_message_id"), r.getString("recipient"), r.getString("referral_id"),
+                            r.getInt("attempts"), r.getString("last_error_code"), Rows.time(r, "created_at"),
+                            Rows.time(r, "dead_at"), r.getBoolean("purged")));
+                }
+            }
+            return letters;
+        }
+    }
+
+    /**
+     * Puts a dead row back in its queue: PENDING, attempts 0, due {@code now}. Refused for a row stopped by a consent
+     * withdrawal (or whose consent has since been withdrawn) and for one whose document retention removed.
+     */
+    public RequeueOutcome requeue(Connection c, long id, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT o.status, o.last_error_code, o.payload_enc IS NULL AS purged,"
+                + " CASE WHEN EXISTS (SELECT 1 FROM consent_use u JOIN consent_withdrawal w"
+                + " ON w.consent_id = u.consent_id WHERE " + Rows.USES_OF_ROW + ") THEN 1 ELSE 0 END AS withdrawn"
+                + " FROM outbox o WHERE o.id = ? FOR UPDATE")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return RequeueOutcome.NOT_FOUND;
+                }
+                if (!OutboxStatus.DEAD.name().equals(r.getString("status"))) {
+                    return RequeueOutcome.NOT_DEAD;
+                }
+                if (MessageStore.CONSENT_WITHDRAWN.equals(r.getString("last_error_code")) || r.getInt("withdrawn") == 1) {
+                    return RequeueOutcome.CONSENT_WITHDRAWN;
+                }
+                if (r.getBoolean("purged")) {
+                    return RequeueOutcome.PAYLOAD_PURGED;
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'PENDING', attempts = 0,"
+                + " next_attempt_at = ?, dead_at = NULL, last_error_code = NULL, claimed_by = NULL,"
+                + " claimed_until = NULL WHERE id = ? AND status = 'DEAD'")) {
+            Rows.setTime(s, 1, now);
+            s.setLong(2, id);
+            return s.executeUpdate() == 1 ? RequeueOutcome.REQUEUED : RequeueOutcome.NOT_DEAD;
+        }
+    }
+}

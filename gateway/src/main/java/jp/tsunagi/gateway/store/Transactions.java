@@ -1,0 +1,60 @@
+package jp.tsunagi.gateway.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Runs work in one database transaction: everything the work writes is committed together or not at all. This is
+ * how the intake stores message, outbox rows, audit entries and referral state before it answers 202.
+ */
+public final class Transactions {
+    private Transactions() {
+    }
+
+    /** On a connection of the pool, returned to the pool afterwards. */
+    public static <T> T inTransaction(DataSource dataSource, SqlWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return inTransaction(connection, work);
+        }
+    }
+
+    /**
+     * On a connection the caller holds: autocommit off, commit if the work returns, roll back if it throws anything
+     * (checked or not), then autocommit on again. On a connection already inside a transaction (autocommit off), the
+     * work joins that transaction: whoever opened it commits or rolls back, so nothing is committed half-way.
+     */
+    public static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (Throwable e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            restoreAutoCommit(connection);
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            // the original failure is what matters; a broken connection is discarded by the pool
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a connection that cannot be reset is broken and will be evicted by the pool
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package jp.tsunagi.gateway.intake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.store.TestDatabases;
+import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.codec.MessageFormat;
+import jp.tsunagi.schema.codec.XmlCodec;
+import jp.tsunagi.schema.signature.KeyMaterial;
+import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.SigningKey;
+import jp.tsunagi.schema.validation.MessageReader;
+
+/**
+ * A real gateway for end-to-end tests: the default conf/ of つなぎ市 with every connector pointed at a
+ * {@link RecipientSimulator}, fresh keys, a fresh database of the given kind, HTTP on a free port.
+ */
+final class GatewayFixture implements AutoCloseable {
+    static final List<String> AGENCIES = List.of("gateway", "tsunagi-hub", "tsunagi-welfare", "tsunagi-hellowork",
+            "tsunagi-houkatsu", "tsunagi-tax");
+
+    final Path dir;
+    final RecipientSimulator recipients;
+    final Gateway gateway;
+    final AgencyDirectory agencies;
+    final TestMessages messages;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    GatewayFixture(Path dir, TestDatabases.Kind kind) throws Exception {
+        this(dir, TestDatabases.freshUrl(kind), kind == TestDatabases.Kind.POSTGRESQL);
+    }
+
+    GatewayFixture(Path dir, String dbUrl, boolean postgres) throws Exception {
+        this.dir = dir;
+        this.recipients = new RecipientSimulator();
+        Path keys = dir.resolve("keys");
+        Path conf = writeConf(dir, keys, recipients, dbUrl, postgres);
+        for (String id : AGENCIES) {
+            KeyMaterial.writeFiles(keys, id, id);
+        }
+        this.agencies = AgencyDirectory.inConfDirectory(conf);
+        this.messages = new TestMessages(keys);
+        GatewaySettings settings = GatewaySettings.load(conf);
+        this.gateway = Gateway.start(settings, null, Clock.systemDefaultZone());
+    }
+
+    /** conf/ of the repository, keys and connector endpoints redirected, fast retries, a free port. */
+    static Path writeConf(Path dir, Path keys, RecipientSimulator recipients, String dbUrl, boolean postgres) throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        String agenciesYaml = Files.readString(Path.of("../conf/agencies.yaml")).replace("data/keys/", keys + "/");
+        agenciesYaml = redirectEndpoints(agenciesYaml, recipients);
+        Files.writeString(conf.resolve("agencies.yaml"), agenciesYaml);
+        Files.copy(Path.of("../conf/policy.yaml"), conf.resolve("policy.yaml"));
+        Files.writeString(conf.resolve("gateway.properties"), String.join("\n",
+                "tsunagi.db.url=" + dbUrl,
+                postgres ? "tsunagi.db.user=postgres\ntsunagi.db.password=postgres" : "",
+                "tsunagi.keys.dir=" + keys,
+                "tsunagi.http.host=127.0.0.1",
+                "tsunagi.http.port=" + freePort(),
+                "tsunagi.delivery.poll-interval=50ms",
+                "tsunagi.delivery.base-delay=20ms",
+                "tsunagi.delivery.max-delay=200ms",
+                "tsunagi.delivery.max-attempts=4",
+                "tsunagi.delivery.request-timeout=2s",
+                ""));
+        return conf;
+    }
+
+    /** Each agency's endpoint becomes /<agencyId> on the simulator. */
+    private static String redirectEndpoints(String yaml, RecipientSimulator recipients) {
+        StringBuilder out = new StringBuilder();
+        String agency = null;
+        for (String line : yaml.split("\n", -1)) {
+            var id = java.util.regex.Pattern.compile("^\\s*-\\s*id:\\s*(\\S+)").matcher(line);
+            if (id.find()) {
+                agency = id.group(1);
+            }
+            if (line.trim().startsWith("endpoint:") && agency != null) {
+                line = line.substring(0, line.indexOf("endpoint:")) + "endpoint: " + recipients.endpoint(agency);
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    SigningKey key(String agencyId) {
+        return messages.key(agencyId);
+    }
+
+    ObjectNode sample(String prefix, Consumer<ObjectNode> edit) throws IOException {
+        return messages.sample(prefix, edit);
+    }
+
+    ObjectNode sample(String prefix) throws IOException {
+        return messages.sample(prefix, m -> { });
+    }
+
+    /** Signs as the message's sender and submits it, in JSON or XML. */
+    HttpResponse<byte[]> send(ObjectNode message, MessageFormat format) throws Exception {
+        return send(message, format, key(message.get("sender").asText()));
+    }
+
+    HttpResponse<byte[]> send(ObjectNode message, MessageFormat format, SigningKey key) throws Exception {
+        byte[] document = format == MessageFormat.JSON ? JsonCodec.write(message)
+                : XmlCodec.write(new MessageReader().readJson(JsonCodec.write(message)));
+        return post(MessageSignatures.sign(document, key), format.mediaType());
+    }
+
+    HttpResponse<byte[]> send(ObjectNode message) throws Exception {
+        return send(message, MessageFormat.JSON);
+    }
+
+    HttpResponse<byte[]> post(byte[] body, String contentType) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri("/api/v1/messages")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    }
+
+    /** Waits until the simulator has processed n copies for the agency. */
+    List<RecipientSimulator.Received> awaitCopies(String agency, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<RecipientSimulator.Received> copies = recipients.processedBy(agency);
+            if (copies.size() >= n) {
+                return copies;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("expected " + n + " copies for " + agency + ", got " + recipients.processedBy(agency).size());
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        recipients.close();
+    }
+}

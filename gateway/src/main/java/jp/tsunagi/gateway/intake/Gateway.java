@@ -3,7 +3,13 @@ package jp.tsunagi.gateway.intake;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.AuditEvent;
 import jp.tsunagi.gateway.audit.CheckpointPolicy;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
@@ -17,6 +23,10 @@ import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.OutboxQueue;
 import jp.tsunagi.gateway.store.PayloadCipher;
+import jp.tsunagi.gateway.store.RetentionPurger;
+import jp.tsunagi.gateway.store.Transactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.Pem;
 import jp.tsunagi.schema.signature.SigningKey;
@@ -26,14 +36,17 @@ import jp.tsunagi.schema.signature.SigningKey;
  * It refuses to start on bad configuration or a missing gateway key (fail closed) rather than run half-armed.
  */
 public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private final Database database;
     private final DeliveryWorker workers;
     private final GatewayServer server;
+    private final ScheduledExecutorService housekeeping;
 
-    private Gateway(Database database, DeliveryWorker workers, GatewayServer server) {
+    private Gateway(Database database, DeliveryWorker workers, GatewayServer server, ScheduledExecutorService housekeeping) {
         this.database = database;
         this.workers = workers;
         this.server = server;
+        this.housekeeping = housekeeping;
     }
 
     public static Gateway start(GatewaySettings settings) throws Exception {
@@ -69,11 +82,36 @@ public final class Gateway implements AutoCloseable {
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L);
-            return new Gateway(database, workers, server);
+            return new Gateway(database, workers, server, retention(settings, database, audit, clock));
         } catch (Exception e) {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Payloads are purged once their retention has passed (hourly check); audit entries are kept, and provision
+     * records until their 3 years (提供記録の保存期間) are over. Each purge is audited.
+     */
+    private static ScheduledExecutorService retention(GatewaySettings settings, Database database, AuditChain audit, Clock clock) {
+        RetentionPurger purger = new RetentionPurger(database.dataSource(), settings.retention(), clock,
+                (c, kind, messageId, at) -> audit.append(c, AuditEvent.of(AuditAction.RETENTION_PURGED, "gateway")
+                        .withMessage(messageId, null).withOutcome("purged." + kind.name())));
+        ProvisionRecords provisions = new ProvisionRecords(clock);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tsunagi-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                purger.purge();
+                Transactions.inTransaction(database.dataSource(), provisions::purgeExpired);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("retention: purge failed ({}), retried in an hour", e.getClass().getSimpleName());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return scheduler;
     }
 
     public int port() {
@@ -87,6 +125,7 @@ public final class Gateway implements AutoCloseable {
     /** Stops taking messages first, then lets in-flight deliveries finish, then closes the store. */
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         server.close();
         workers.stop();
         database.close();

@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.util.Properties;
 import jp.tsunagi.gateway.delivery.DeliveryConfig;
 import jp.tsunagi.gateway.store.Database;
+import jp.tsunagi.gateway.store.RetentionPurger;
 
 /** {@code conf/gateway.properties}: where the gateway keeps its data and keys, and how it listens. */
 public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, String dbPassword, Path keyDirectory,
-        String host, int port, IntakeSettings intake, DeliveryConfig delivery) {
+        String host, int port, IntakeSettings intake, DeliveryConfig delivery, Duration retention) {
     public static final String FILE_NAME = "gateway.properties";
 
     /** Reads the file of the conf directory (absent: the built-in defaults). */
@@ -36,25 +37,25 @@ public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, S
                     Integer.parseInt(p.getProperty("tsunagi.http.port", "8080")),
                     new IntakeSettings(Integer.parseInt(p.getProperty("tsunagi.message.max-bytes", "1048576")),
                             Duration.parse(p.getProperty("tsunagi.message.replay-window", "P7D"))),
-                    DeliveryConfig.fromProperties(p));
+                    DeliveryConfig.fromProperties(p), RetentionPurger.retention(p));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 
     public GatewaySettings withDb(String url) {
-        return new GatewaySettings(confDirectory, url, dbUser, dbPassword, keyDirectory, host, port, intake, delivery);
+        return new GatewaySettings(confDirectory, url, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention);
     }
 
     public GatewaySettings withPort(int newPort) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, newPort, intake, delivery);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, newPort, intake, delivery, retention);
     }
 
     public GatewaySettings withKeys(Path keys) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keys, host, port, intake, delivery);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keys, host, port, intake, delivery, retention);
     }
 
     public GatewaySettings withDelivery(DeliveryConfig config) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, config);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, config, retention);
     }
 }

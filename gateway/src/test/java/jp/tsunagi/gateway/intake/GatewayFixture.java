@@ -39,14 +39,20 @@ final class GatewayFixture implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     GatewayFixture(Path dir, TestDatabases.Kind kind) throws Exception {
-        this(dir, TestDatabases.freshUrl(kind), kind == TestDatabases.Kind.POSTGRESQL);
+        this(dir, kind, "");
     }
 
-    GatewayFixture(Path dir, String dbUrl, boolean postgres) throws Exception {
+    /** @param extraProperties lines appended to gateway.properties, overriding the fixture's */
+    GatewayFixture(Path dir, TestDatabases.Kind kind, String extraProperties) throws Exception {
+        this(dir, TestDatabases.freshUrl(kind), kind == TestDatabases.Kind.POSTGRESQL, extraProperties);
+    }
+
+    GatewayFixture(Path dir, String dbUrl, boolean postgres, String extraProperties) throws Exception {
         this.dir = dir;
         this.recipients = new RecipientSimulator();
         Path keys = dir.resolve("keys");
         Path conf = writeConf(dir, keys, recipients, dbUrl, postgres);
+        Files.writeString(conf.resolve("gateway.properties"), extraProperties, java.nio.file.StandardOpenOption.APPEND);
         for (String id : AGENCIES) {
             KeyMaterial.writeFiles(keys, id, id);
         }

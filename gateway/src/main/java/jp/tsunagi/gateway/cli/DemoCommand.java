@@ -1,230 +1,329 @@
 package jp.tsunagi.gateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jp.tsunagi.connectors.simulator.SimulatedAgency;
+import jp.tsunagi.gateway.audit.AuditVerifier;
+import jp.tsunagi.gateway.audit.VerificationResult;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.intake.Gateway;
+import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.schema.CodeLists;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.codec.MessageFormat;
+import jp.tsunagi.schema.codec.XmlCodec;
 import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.signature.KeyMaterial;
-import jp.tsunagi.schema.signature.KeyResolver;
 import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
-import jp.tsunagi.schema.signature.VerifiedSignature;
 import jp.tsunagi.schema.validation.MessageReader;
-import jp.tsunagi.schema.validation.MessageRejectedException;
-import jp.tsunagi.schema.validation.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tsunagi demo}: a newcomer's first run. At this stage of the project it shows the data-exchange library at
- * work on every flow F1-F10 (keys, signing as each sender, verification against the registry, every validation
- * layer) and the refusals that protect a person's data. The gateway, simulators and console join it as they land.
+ * {@code tsunagi demo}: the gateway on embedded defaults with a simulated system for each agency, every flow F1-F10
+ * sent through it over HTTP, the refusals that protect a person's data, and the audit trail verified; then the
+ * gateway keeps running for the newcomer to explore until Ctrl-C.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = TsunagiCli.Version.class,
         description = {
-                "Run the demonstration on embedded defaults: keys under data/keys, the fictitious municipality "
-                        + "つなぎ市 of conf/, and the sample referral of every flow F1-F10 (schemas/samples).",
+                "Run the demonstration on embedded defaults: keys under data/keys (created on first run), the H2 "
+                        + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/, "
+                        + "and a simulated system (模擬システム) for each agency at its connector endpoint.",
                 "",
-                "Each sample is signed by its sender (JSON: detached JWS; XML: XML Signature), verified against "
-                        + "the keys registered in agencies.yaml and validated in every layer; then the refusals "
-                        + "are shown: a changed message, tax data without consent (地方税法第22条), "
-                        + "another agency's key, an XML entity attack.",
+                "Sends the sample of every flow F1-F10 (schemas/samples) through the gateway over HTTP, signed by "
+                        + "its sender, and shows what each recipient received; then the refusals (tax data without "
+                        + "consent, a changed message, another agency's key, a withdrawn consent) and the audit "
+                        + "trail verified. The gateway then keeps running until Ctrl-C (or stops at once with --exit).",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every flow behaved as expected", "1:a flow did not", "2:bad configuration or usage"})
+        exitCodeList = {"0:every flow behaved as expected", "1:a flow did not", "2:bad configuration, port in use, or usage"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--keys", paramLabel = "DIR", defaultValue = "data/keys",
-            description = "Key directory; keys are created there on first run. Default: ${DEFAULT-VALUE}")
-    Path keys;
-
     @Option(names = "--samples", paramLabel = "DIR",
             description = "Sample messages. Default: schemas/samples of the Tsunagi installation.")
     Path samples;
 
+    @Option(names = "--exit", description = "Stop after the story instead of leaving the gateway running.")
+    boolean exit;
+
     @Mixin
     ConfOption conf;
 
+    private final HttpClient client = HttpClient.newHttpClient();
     private final MessageReader reader = new MessageReader();
+    /** Suffix of this run's referral and consent ids, so that a second run is a new story, not a replay. */
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
     private PrintStream out;
-    private boolean allAsExpected = true;
+    private boolean asExpected = true;
+    /** Each accepted message of the story is delivered as one copy (F10: one notice to the one agency that received data). */
+    private int expectedCopies;
+    private AgencyDirectory agencies;
+    private Path keys;
+    private URI gatewayUri;
+    private Map<String, SimulatedAgency> simulators;
 
     @Override
     public Integer call() {
         out = Terminal.out();
+        List<SimulatedAgency> started = new ArrayList<>();
+        Gateway gateway = null;
         try {
-            AgencyDirectory agencies = conf.agencies();
-            out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of conf/agencies.yaml");
+            agencies = conf.agencies();
+            GatewaySettings settings = GatewaySettings.load(conf.directory);
+            keys = settings.keyDirectory();
+            out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();
-            out.println("1. Keys (鍵): " + createKeys(agencies) + " in " + keys);
-            KeyResolver registered = agencies.keyResolver();
-            out.println();
-            out.println("2. Every flow: signed by its sender, verified against the registered keys, validated");
-            for (Path json : samples("json")) {
-                flow(agencies, registered, json);
+            out.println("1. Keys (鍵) in " + keys + ": " + createKeys());
+            for (Agency agency : agencies.agencies()) {
+                URI endpoint = URI.create(agency.connector().endpoint());
+                started.add(SimulatedAgency.start(agency.id(), endpoint.getPort(), endpoint.getPath()));
             }
+            simulators = started.stream().collect(Collectors.toMap(SimulatedAgency::agencyId, s -> s));
+            gateway = Gateway.start(settings);
+            gatewayUri = URI.create("http://" + settings.host() + ":" + gateway.port());
+            out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems on "
+                    + agencies.agencies().stream().map(a -> a.connector().endpoint()).collect(Collectors.joining(", ")));
+            out.println();
+            out.println("2. Every flow, signed by its sender, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
+            flows();
             out.println();
             out.println("3. What is refused, and why (stable codes; no personal data in any answer)");
-            refusals(agencies, registered);
+            refusals();
             out.println();
-            out.println(allAsExpected ? "Every flow behaved as expected." : "SOME FLOWS DID NOT BEHAVE AS EXPECTED.");
-            out.println("Try it yourself: bin/tsunagi sign --as tsunagi-tax " + sampleDir().resolve("F1-tax-to-hub-payment-consultation.json")
-                    + " > s.json && bin/tsunagi verify s.json");
-            return allAsExpected ? ExitCodes.OK : ExitCodes.INVALID;
+            VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
+            asExpected &= audit.intact();
+            out.println("4. Audit trail (監査ログ): " + audit.summary());
+            out.println();
+            out.println(asExpected ? "Every flow behaved as expected." : "SOME FLOWS DID NOT BEHAVE AS EXPECTED.");
+            if (!exit) {
+                out.println("The gateway keeps running: " + gatewayUri + "/api/v1/health, /metrics, /openapi.json. Ctrl-C stops it;");
+                out.println("then 'bin/tsunagi audit export' lists every entry, 'bin/tsunagi audit verify' checks the chain.");
+                awaitCtrlC();
+            }
+            return asExpected ? ExitCodes.OK : ExitCodes.INVALID;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             Terminal.err().println(e.getMessage());
             return ExitCodes.BAD_INPUT;
+        } catch (Exception e) {
+            Terminal.err().println("the demo could not run: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+            return ExitCodes.BAD_INPUT;
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+            started.forEach(SimulatedAgency::close);
         }
     }
 
-    private String createKeys(AgencyDirectory agencies) {
-        int created = 0;
+    private String createKeys() {
         List<String> ids = Stream.concat(Stream.of(agencies.gateway().id()), agencies.agencies().stream().map(Agency::id)).toList();
-        for (String id : ids) {
-            String name = agencies.agency(id).map(Agency::name).orElse(agencies.gateway().name());
-            created += KeyMaterial.writeFiles(keys, id, name) ? 1 : 0;
-        }
+        long created = ids.stream().filter(id -> KeyMaterial.writeFiles(keys, id,
+                agencies.agency(id).map(Agency::name).orElse(agencies.gateway().name()))).count();
         return created + " created, " + (ids.size() - created) + " kept";
     }
 
-    private void flow(AgencyDirectory agencies, KeyResolver registered, Path json) {
-        byte[] document = read(json);
-        Message message = reader.read(document);
-        String line = String.format("  %-4s %s → %s  %s", flowId(json), name(agencies, message.getSender()),
-                name(agencies, message.getRecipient()), describe(message));
-        Set<String> outcomes = new LinkedHashSet<>();
-        for (Path file : List.of(json, twin(json))) {
-            try {
-                byte[] signed = MessageSignatures.sign(read(file), signingKey(agencies, message.getSender()));
-                VerifiedSignature signer = MessageSignatures.verify(signed, registered);
-                Set<Problem> problems = new LinkedHashSet<>();
-                VerifyCommand.checkSigner(agencies, signer, reader.read(signed), problems);
-                outcomes.add(problems.isEmpty() ? (file == json ? "JSON ✓" : "XML ✓") : "REFUSED " + problems);
-            } catch (MessageRejectedException e) {
-                outcomes.add("REFUSED " + e.code().code());
-            }
+    /** The flows in an order that makes a story: referrals first, then what their recipients answer. */
+    private void flows() throws Exception {
+        send("F1-tax-to-hub", m -> { }, MessageFormat.JSON, 202);
+        send("F9-hub-to-tax", m -> { }, MessageFormat.JSON, 202);
+        send("F2-", m -> { }, MessageFormat.XML, 202);
+        send("F3-", m -> { }, MessageFormat.JSON, 202);
+        String f3Referral = referralOf("F3-");
+        send("F9-welfare", m -> m.put("referralId", f3Referral), MessageFormat.JSON, 202);
+        send("F4-hub", m -> {
+            ((ObjectNode) m.get("referral")).putObject("health").put("note", "腰痛で通院中");
+            ((ArrayNode) m.at("/referral/basis/consent/dataCategories")).add("HEALTH");
+        }, MessageFormat.JSON, 202);
+        send("F4-hellowork", m -> ((ObjectNode) m.get("statusUpdate")).put("status", "ACCEPTED"), MessageFormat.JSON, 202);
+        send("F4-hellowork", m -> { }, MessageFormat.JSON, 202);
+        send("F5-", m -> { }, MessageFormat.JSON, 202);
+        send("F6-", m -> { }, MessageFormat.JSON, 202);
+        send("F7-", m -> { }, MessageFormat.XML, 202);
+        send("F8-hub", m -> { }, MessageFormat.JSON, 202);
+        send("F8-houkatsu", m -> { }, MessageFormat.JSON, 202);
+        send("F10-", m -> { }, MessageFormat.JSON, 202);
+        awaitDeliveries();
+        out.println("   Received by the simulated systems:");
+        for (SimulatedAgency simulator : simulators.values().stream().sorted((a, b) -> a.agencyId().compareTo(b.agencyId())).toList()) {
+            List<String> copies = simulator.received().stream().map(this::describeCopy).toList();
+            out.println("   " + name(simulator.agencyId()) + ": " + copies.size() + " — " + String.join("; ", copies));
         }
-        allAsExpected &= outcomes.stream().allMatch(o -> o.endsWith("✓"));
-        out.println(line + "  [" + String.join(", ", outcomes) + "]");
+    }
+
+    private void refusals() throws Exception {
+        send("F1-tax-to-hub", m -> remove((ArrayNode) m.at("/referral/basis/consent/dataCategories"), "TAX_ARREARS"),
+                MessageFormat.JSON, 403, "tax arrears under a consent that does not name them");
+        send("F1-tax-to-hub", m -> {
+            ObjectNode basis = (ObjectNode) m.at("/referral/basis");
+            basis.removeAll();
+            basis.putObject("supportMeeting").put("meetingId", "SM-2026-TSUNAGI-01");
+        }, MessageFormat.JSON, 403, "tax arrears on a support-meeting basis (地方税法第22条)");
+        send("F3-", m -> { }, MessageFormat.JSON, 403, "a referral under the consent withdrawn in F10");
+        byte[] signed = sign(stamp("F1-tax-to-hub", m -> { }), MessageFormat.JSON, "tsunagi-tax");
+        String changed = new String(signed, StandardCharsets.UTF_8).replaceFirst("\"amountYen\" : ([0-9]+)", "\"amountYen\" : 1$1");
+        expect(post(changed.getBytes(StandardCharsets.UTF_8), MessageFormat.JSON), 401, "an amount changed after signing");
+        expect(post(sign(stamp("F1-tax-to-hub", m -> { }), MessageFormat.JSON, "tsunagi-hub"), MessageFormat.JSON), 401,
+                "the tax desk's referral signed with the hub's key");
+    }
+
+    private void send(String sample, Consumer<ObjectNode> edit, MessageFormat format, int expected) throws Exception {
+        send(sample, edit, format, expected, null);
+    }
+
+    private void send(String sample, Consumer<ObjectNode> edit, MessageFormat format, int expected, String refusal) throws Exception {
+        ObjectNode message = stamp(sample, edit);
+        HttpResponse<byte[]> answer = post(sign(message, format, message.get("sender").asText()), format);
+        if (refusal != null) {
+            expect(answer, expected, refusal);
+            return;
+        }
+        Message m = reader.readJson(JsonCodec.write(message));
+        String line = String.format("   %-4s %s → %s  %s  [%s %s]", sample.split("-")[0], name(m.getSender()), name(m.getRecipient()),
+                describe(m), format, outcome(answer));
+        asExpected &= answer.statusCode() == expected;
+        expectedCopies += answer.statusCode() == 202 ? 1 : 0;
+        out.println(line);
+    }
+
+    private void expect(HttpResponse<byte[]> answer, int status, String what) {
+        asExpected &= answer.statusCode() == status;
+        out.println("   " + what + ": " + outcome(answer));
+    }
+
+    private String outcome(HttpResponse<byte[]> answer) {
+        if (answer.statusCode() == 202 || answer.statusCode() == 200) {
+            Message receipt = reader.read(answer.body());
+            return answer.statusCode() + " 受付, audit #" + receipt.getReceipt().getAuditSeq();
+        }
+        JsonNode problem = JsonCodec.parse(answer.body());
+        return answer.statusCode() + " " + problem.path("code").asText();
+    }
+
+    private String describeCopy(SimulatedAgency.Received copy) {
+        Message m = reader.read(copy.body());
+        String removed = m.getProvenance() == null || m.getProvenance().getRemovedCategories().isEmpty() ? ""
+                : " (removed " + m.getProvenance().getRemovedCategories() + ")";
+        return m.getMessageType() + (m.getStatusUpdate() == null ? "" : " " + m.getStatusUpdate().getStatus()) + removed;
     }
 
     private static String describe(Message m) {
         return switch (m.getMessageType()) {
             case REFERRAL -> "紹介 " + CodeLists.label(m.getReferral().getPurpose()) + ", " + basis(m.getReferral().getBasis())
-                    + ", " + DataCategories.carriedBy(m).keySet().stream().map(Enum::name).collect(Collectors.joining(" "));
-            case STATUS_UPDATE -> "状況連絡 " + m.getStatusUpdate().getStatus() + " (" + CodeLists.label(m.getStatusUpdate().getStatus()) + ")"
-                    + (m.getStatusUpdate().getReason() == null ? "" : " " + m.getStatusUpdate().getReason());
-            case CONSENT_WITHDRAWAL -> "同意撤回 of consent " + m.getConsentWithdrawal().getConsentId();
+                    + ", " + DataCategories.carriedBy(m).size() + " categories";
+            case STATUS_UPDATE -> "状況連絡 " + m.getStatusUpdate().getStatus() + " (" + CodeLists.label(m.getStatusUpdate().getStatus()) + ")";
+            case CONSENT_WITHDRAWAL -> "同意撤回";
             case RECEIPT -> "受領証";
         };
     }
 
     private static String basis(Basis basis) {
         if (basis.getConsent() != null) {
-            return "本人同意 " + basis.getConsent().getConsentId();
+            return "本人同意";
         }
-        return basis.getSupportMeeting() != null ? "支援会議 " + basis.getSupportMeeting().getMeetingId() : "生命・身体の保護 (review)";
+        return basis.getSupportMeeting() != null ? "支援会議" : "生命・身体の保護 (要確認)";
     }
 
-    private void refusals(AgencyDirectory agencies, KeyResolver registered) {
-        Path f1 = sampleDir().resolve("F1-tax-to-hub-payment-consultation.json");
-        SigningKey tax = signingKey(agencies, "tsunagi-tax");
-        String signed = new String(MessageSignatures.sign(read(f1), tax), StandardCharsets.UTF_8);
-        expectRefusal("an amount changed after signing", signed.replaceFirst("\"amountYen\" : ([0-9]+)", "\"amountYen\" : 1$1")
-                .getBytes(StandardCharsets.UTF_8), registered, agencies, "signature.invalid");
-
-        ObjectNode withoutTaxConsent = (ObjectNode) JsonCodec.parse(read(f1));
-        ArrayNode categories = (ArrayNode) withoutTaxConsent.at("/referral/basis/consent/dataCategories");
-        for (int i = categories.size() - 1; i >= 0; i--) {
-            if (categories.get(i).asText().equals("TAX_ARREARS")) {
-                categories.remove(i);
-            }
+    /** The sample with a new messageId, createdAt now and this run's referral and consent ids. */
+    private ObjectNode stamp(String sample, Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode message = (ObjectNode) JsonCodec.parse(Files.readAllBytes(sampleFile(sample)));
+        message.put("messageId", UUID.randomUUID().toString());
+        message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusSeconds(5)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        message.put("referralId", message.get("referralId").asText() + "-" + run);
+        JsonNode consent = message.at("/referral/basis/consent");
+        if (consent instanceof ObjectNode c) {
+            c.put("consentId", c.get("consentId").asText() + "-" + run);
         }
-        expectRefusal("tax arrears under a consent that does not name them", MessageSignatures.sign(JsonCodec.write(withoutTaxConsent), tax),
-                registered, agencies, "consent.category_missing");
-
-        expectRefusal("the tax desk's referral signed with the hub's key", MessageSignatures.sign(read(f1), signingKey(agencies, "tsunagi-hub")),
-                registered, agencies, "signature.sender_mismatch");
-
-        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE message [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                + "<message xmlns=\"urn:tsunagi:message:1\">&x;</message>";
-        expectRefusal("an XML external entity (XXE)", xxe.getBytes(StandardCharsets.UTF_8), registered, agencies, "message.dtd_forbidden");
-    }
-
-    private void expectRefusal(String what, byte[] document, KeyResolver registered, AgencyDirectory agencies, String expected) {
-        String got;
-        try {
-            VerifiedSignature signer = MessageSignatures.verify(document, registered);
-            Message message = reader.read(document);
-            Set<Problem> problems = new LinkedHashSet<>();
-            VerifyCommand.checkSigner(agencies, signer, message, problems);
-            got = problems.isEmpty() ? "ACCEPTED" : problems.iterator().next().code().code();
-        } catch (MessageRejectedException e) {
-            got = e.code().code() + (e.problems().get(0).path().isEmpty() ? "" : " at " + e.problems().get(0).path());
+        if (message.get("consentWithdrawal") instanceof ObjectNode w) {
+            w.put("consentId", w.get("consentId").asText() + "-" + run);
         }
-        allAsExpected &= got.startsWith(expected);
-        out.println("  " + what + ": refused, " + got);
+        edit.accept(message);
+        return message;
     }
 
-    private SigningKey signingKey(AgencyDirectory agencies, String id) {
-        return AgencyKeys.signingKey(agencies, keys, id);
+    private String referralOf(String sample) throws IOException {
+        return JsonCodec.parse(Files.readAllBytes(sampleFile(sample))).get("referralId").asText() + "-" + run;
     }
 
-    private static String name(AgencyDirectory agencies, String id) {
+    private byte[] sign(ObjectNode message, MessageFormat format, String agency) {
+        byte[] document = format == MessageFormat.JSON ? JsonCodec.write(message) : XmlCodec.write(reader.readJson(JsonCodec.write(message)));
+        SigningKey key = AgencyKeys.signingKey(agencies, keys, agency);
+        return MessageSignatures.sign(document, key);
+    }
+
+    private HttpResponse<byte[]> post(byte[] body, MessageFormat format) throws Exception {
+        return client.send(HttpRequest.newBuilder(gatewayUri.resolve("/api/v1/messages")).header("Content-Type", format.mediaType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Every accepted copy has reached its simulated system (or 10 s have passed). */
+    private void awaitDeliveries() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && delivered() < expectedCopies) {
+            Thread.sleep(50);
+        }
+        asExpected &= delivered() == expectedCopies;
+    }
+
+    private int delivered() {
+        return simulators.values().stream().mapToInt(s -> s.received().size()).sum();
+    }
+
+    private void awaitCtrlC() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tsunagi-demo-stop"));
+        stopped.await();
+    }
+
+    private Path sampleFile(String prefix) throws IOException {
+        Path dir = samples != null ? samples : Path.of(System.getProperty("tsunagi.home", ".")).resolve("schemas/samples");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".json"))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no sample " + prefix + "* in " + dir));
+        }
+    }
+
+    private String name(String id) {
         return agencies.agency(id).map(Agency::name).orElse(id);
     }
 
-    private static String flowId(Path sample) {
-        return sample.getFileName().toString().split("-")[0];
-    }
-
-    private static Path twin(Path json) {
-        return json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", ".xml"));
-    }
-
-    private List<Path> samples(String extension) {
-        try (Stream<Path> files = Files.list(sampleDir())) {
-            return files.filter(p -> p.toString().endsWith("." + extension))
-                    .sorted((a, b) -> Integer.compare(flowNumber(a), flowNumber(b)) != 0
-                            ? Integer.compare(flowNumber(a), flowNumber(b)) : a.compareTo(b))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no samples at " + sampleDir(), e);
+    private static void remove(ArrayNode array, String value) {
+        for (int i = array.size() - 1; i >= 0; i--) {
+            if (array.get(i).asText().equals(value)) {
+                array.remove(i);
+            }
         }
-    }
-
-    private static int flowNumber(Path sample) {
-        return Integer.parseInt(flowId(sample).substring(1));
-    }
-
-    private Path sampleDir() {
-        if (samples != null) {
-            return samples;
-        }
-        return Path.of(System.getProperty("tsunagi.home", ".")).resolve("schemas/samples");
-    }
-
-    private static byte[] read(Path file) {
-        return Documents.read(file);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,28 +13,46 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
     @Test
-    void theDemoRunsEveryFlowF1ToF10InJsonAndXmlAndShowsEachRefusalWithItsCode(@TempDir Path dir) throws Exception {
-        // the default conf/, its key paths pointing into this test's key directory
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("agencies.yaml"), Files.readString(Path.of("../conf/agencies.yaml"))
-                .replace("data/keys/", dir.resolve("keys") + "/"));
+    void theDemoSendsEveryFlowF1ToF10ThroughTheGatewayToTheSimulatedAgenciesShowsTheRefusalsAndAnIntactAuditTrail(@TempDir Path dir)
+            throws Exception {
+        Path conf = defaultConfIn(dir);
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = TsunagiCli.commandLine().execute("demo", "--conf", conf.toString(), "--keys", dir.resolve("keys").toString(),
-                    "--samples", "../schemas/samples");
+            exit = TsunagiCli.commandLine().execute("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples");
         } finally {
             System.setOut(original);
         }
         String story = out.toString(StandardCharsets.UTF_8);
 
-        assertThat(exit).isZero();
+        assertThat(exit).as(story).isZero();
         for (int flow = 1; flow <= 10; flow++) {
-            assertThat(story).containsPattern("(?m)^  F" + flow + " .*\\[JSON ✓, XML ✓\\]$");
+            assertThat(story).containsPattern("(?m)^   F" + flow + " .*202 受付, audit #[0-9]+\\]$");
         }
-        assertThat(story).contains("refused, signature.invalid", "refused, consent.category_missing at /referral/taxArrears",
-                "refused, signature.sender_mismatch", "refused, message.dtd_forbidden", "Every flow behaved as expected.");
+        assertThat(story).contains("REFERRAL (removed [HEALTH])", "CONSENT_WITHDRAWAL",
+                "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
+                "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
+    }
+
+    /** The default conf/, its keys, database and every port moved into the test's directory. */
+    private static Path defaultConfIn(Path dir) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        String agencies = Files.readString(Path.of("../conf/agencies.yaml")).replace("data/keys/", dir.resolve("keys") + "/");
+        for (int port = 18081; port <= 18085; port++) {
+            agencies = agencies.replace("127.0.0.1:" + port + "/", "127.0.0.1:" + freePort() + "/");
+        }
+        Files.writeString(conf.resolve("agencies.yaml"), agencies);
+        Files.copy(Path.of("../conf/policy.yaml"), conf.resolve("policy.yaml"));
+        Files.writeString(conf.resolve("gateway.properties"), "tsunagi.db.url=jdbc:h2:file:" + dir.resolve("data/tsunagi") + "\n"
+                + "tsunagi.keys.dir=" + dir.resolve("keys") + "\ntsunagi.http.port=" + freePort() + "\n");
+        return conf;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -1,13 +1,9 @@
 package jp.tsunagi.gateway.cli;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -15,8 +11,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.audit.AuditExport;
-import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,30 +65,19 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = Terminal.err();
-        try {
+        return AuditStoreOptions.run("cannot export the audit trail", () -> {
             AuditExport.Format chosen = AuditExport.Format.of(format);
             OffsetDateTime lower = time("--from", from, false);
             OffsetDateTime upper = time("--to", to, true);
             String who = AuditStoreOptions.actor(actor);
-            AgencyDirectory agencies = conf.agencies();
-            var chain = store.chain(agencies, conf.directory);
-            try (Database db = store.open(conf.directory)) {
+            var chain = store.chain(conf.agencies(), conf.directory);
+            return store.withDatabase(conf.directory, db -> {
                 Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
                 new AuditExport(chain).export(db.dataSource(), who, lower, upper, chosen, out);
                 out.flush();
-            }
-            return ExitCodes.OK;
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            err.println(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (SQLException e) {
-            err.println("cannot export the audit trail: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("cannot write to standard output (" + e.getClass().getSimpleName() + ")");
-            return ExitCodes.BAD_INPUT;
-        }
+                return ExitCodes.OK;
+            });
+        });
     }
 
     /** ISO 8601 with offset; without offset, or a date, in Japan time; an end date includes its whole day. */

@@ -2,10 +2,12 @@ package jp.tsunagi.gateway.cli;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +43,44 @@ final class AuditStoreOptions {
     Path keys;
 
     private Properties properties;
+
+    /** The body of an audit command: its exit code. */
+    @FunctionalInterface
+    interface Task {
+        int run() throws SQLException, IOException;
+    }
+
+    /** What an audit command does with the opened database. */
+    @FunctionalInterface
+    interface DatabaseWork<T> {
+        T on(Database db) throws SQLException, IOException;
+    }
+
+    /**
+     * Runs the body of an audit command: a problem of configuration, keys or database is one line on standard error
+     * and exit code 2, never a stack trace.
+     *
+     * @param databaseFailure what could not be done, before the database's reason (e.g. "cannot read the audit trail")
+     */
+    static int run(String databaseFailure, Task task) {
+        try {
+            return task.run();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            Terminal.err().println(e.getMessage());
+        } catch (SQLException e) {
+            Terminal.err().println(databaseFailure + ": " + e.getMessage());
+        } catch (IOException e) {
+            Terminal.err().println("cannot write to standard output (" + e.getClass().getSimpleName() + ")");
+        }
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** Opens the database (see {@link #open(Path)}), does the work on it and closes it. */
+    <T> T withDatabase(Path conf, DatabaseWork<T> work) throws SQLException, IOException {
+        try (Database db = open(conf)) {
+            return work.on(db);
+        }
+    }
 
     /**
      * Opens the database; an H2 file database must exist already (a mistyped path would otherwise yield a new, empty

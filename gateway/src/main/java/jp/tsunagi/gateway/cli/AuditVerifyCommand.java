@@ -1,13 +1,9 @@
 package jp.tsunagi.gateway.cli;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.audit.VerificationResult;
-import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.schema.signature.KeyResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,26 +44,16 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = Terminal.out();
-        PrintStream err = Terminal.err();
-        try {
-            AgencyDirectory agencies = conf.agencies();
-            KeyResolver gatewayKeys = store.gatewayKeys(agencies, conf.directory);
-            VerificationResult result;
-            try (Database db = store.open(conf.directory)) {
-                result = new AuditVerifier(gatewayKeys).verify(db.dataSource());
-            }
+        return AuditStoreOptions.run("cannot read the audit trail", () -> {
+            KeyResolver gatewayKeys = store.gatewayKeys(conf.agencies(), conf.directory);
+            VerificationResult result = store.withDatabase(conf.directory,
+                    db -> new AuditVerifier(gatewayKeys).verify(db.dataSource()));
+            PrintStream out = Terminal.out();
             out.println(result.summary());
             if (result.headHash() != null) {
                 out.println("head: seq " + result.headSeq() + ", entry hash " + result.headHash());
             }
             return result.intact() ? ExitCodes.OK : TAMPERED;
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            err.println(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (SQLException e) {
-            err.println("cannot read the audit trail: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        }
+        });
     }
 }

@@ -1,9 +1,7 @@
 package jp.tsunagi.gateway.cli;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.audit.Disclosure;
@@ -13,7 +11,6 @@ import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.schema.validation.MessageRejectedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,31 +57,25 @@ final class DiscloseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = Terminal.out();
-        PrintStream err = Terminal.err();
         try {
-            String who = AuditStoreOptions.actor(actor);
-            byte[] document = Documents.read(subject);
-            SubjectPseudonyms pseudonyms = SubjectPseudonyms.existingInKeyDirectory(store.keyDirectory(conf.directory));
-            String subjectRef = pseudonyms.subjectRefOfDocument(document);
-            AgencyDirectory agencies = conf.agencies();
-            var chain = store.chain(agencies, conf.directory);
-            List<ProvisionRecord> records;
-            try (Database db = store.open(conf.directory)) {
-                records = new Disclosure(chain, new ProvisionRecords()).disclose(db.dataSource(), who, subjectRef);
-            }
-            out.print(DisclosureReport.render(subjectRef, records, id -> agencies.agency(id).map(Agency::name)
-                    .orElse(agencies.isGateway(id) ? agencies.gateway().name() : null)));
-            out.flush();
-            return ExitCodes.OK;
+            return AuditStoreOptions.run("cannot read the provision records", () -> {
+                String who = AuditStoreOptions.actor(actor);
+                byte[] document = Documents.read(subject);
+                SubjectPseudonyms pseudonyms = SubjectPseudonyms.existingInKeyDirectory(store.keyDirectory(conf.directory));
+                String subjectRef = pseudonyms.subjectRefOfDocument(document);
+                AgencyDirectory agencies = conf.agencies();
+                var chain = store.chain(agencies, conf.directory);
+                List<ProvisionRecord> records = store.withDatabase(conf.directory,
+                        db -> new Disclosure(chain, new ProvisionRecords()).disclose(db.dataSource(), who, subjectRef));
+                PrintStream out = Terminal.out();
+                out.print(DisclosureReport.render(subjectRef, records, id -> agencies.agency(id).map(Agency::name)
+                        .orElse(agencies.isGateway(id) ? agencies.gateway().name() : null)));
+                out.flush();
+                return ExitCodes.OK;
+            });
         } catch (MessageRejectedException e) {
-            err.println(subject + ": " + e.code() + " (the file must be a JSON or XML message, or a subject file)");
-            return ExitCodes.BAD_INPUT;
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            err.println(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (SQLException e) {
-            err.println("cannot read the provision records: " + e.getMessage());
+            // Not an IllegalArgumentException: passes through run() untouched.
+            Terminal.err().println(subject + ": " + e.code() + " (the file must be a JSON or XML message, or a subject file)");
             return ExitCodes.BAD_INPUT;
         }
     }

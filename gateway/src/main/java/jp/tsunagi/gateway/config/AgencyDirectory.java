@@ -1,27 +1,11 @@
 package jp.tsunagi.gateway.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import jp.tsunagi.schema.LocalGovernmentCode;
 import jp.tsunagi.schema.signature.KeyResolver;
 import jp.tsunagi.schema.signature.Pem;
@@ -52,18 +35,7 @@ public final class AgencyDirectory {
     /** The same form as {@code AgencyId} of the message schema. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9\\-]{1,62}");
     private static final Pattern KID = Pattern.compile("([a-z0-9][a-z0-9\\-]{1,62})#([1-9][0-9]{0,8})");
-    private static final Pattern YAML_MARK = Pattern.compile("^ in '[^']*', line (\\d+), column \\d+");
     private static final Pattern CONNECTOR_KIND = Pattern.compile("[a-z][a-z0-9\\-]{0,30}");
-
-    /** For the first pass, which reports repeated keys itself, in the words of the file. */
-    private static final YAMLFactory YAML = new YAMLFactory();
-    private static final ObjectMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path source;
     private final Path baseDirectory;
@@ -99,22 +71,9 @@ public final class AgencyDirectory {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        Map<String, JsonLocation> locations = locations(file, bytes);
-        if (locations.isEmpty()) {
-            throw new IllegalArgumentException(file + ": is empty; it needs the sections gateway and agencies");
-        }
-        AgenciesFile content;
-        try {
-            content = MAPPER.readValue(bytes, AgenciesFile.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(at(file, e.getLocation()) + describe(e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        if (content == null) {
-            throw new IllegalArgumentException(file + ": is empty; it needs the sections gateway and agencies");
-        }
-        new Check(file, locations).check(content);
+        StrictYaml yaml = StrictYaml.scan(file, bytes, "it needs the sections gateway and agencies");
+        AgenciesFile content = yaml.bind(bytes, AgenciesFile.class);
+        new Check(yaml).check(content);
         return new AgencyDirectory(file, baseDirectory, content.gateway(), content.agencies());
     }
 
@@ -184,7 +143,7 @@ public final class AgencyDirectory {
 
     /** A null-tolerant unmodifiable copy, so that an empty YAML list item is reported as a problem, not an NPE. */
     static <T> List<T> copy(List<T> list) {
-        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+        return StrictYaml.copy(list);
     }
 
     /** The top level of the file. */
@@ -194,136 +153,14 @@ public final class AgencyDirectory {
         }
     }
 
-    /**
-     * Where each node of the file starts, by JSON Pointer, so that problems found after binding can name their line.
-     * Also the first check of the file: syntax and repeated keys.
-     */
-    private static Map<String, JsonLocation> locations(Path file, byte[] bytes) {
-        Map<String, JsonLocation> locations = new HashMap<>();
-        Set<String> keys = new HashSet<>();
-        try (JsonParser parser = YAML.createParser(bytes)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                JsonStreamContext context = parser.getParsingContext();
-                String pointer;
-                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                    pointer = context.getParent() == null ? "" : context.getParent().pathAsPointer().toString();
-                } else {
-                    pointer = context.pathAsPointer().toString();
-                }
-                if (token == JsonToken.FIELD_NAME && !keys.add(pointer)) {
-                    throw new IllegalArgumentException(at(file, parser.currentTokenLocation())
-                            + "\"" + parser.currentName() + "\" appears twice in the same section");
-                }
-                locations.putIfAbsent(pointer, parser.currentTokenLocation());
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(at(file, e.getLocation()) + describe(e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        return locations;
-    }
-
-    private static String at(Path file, JsonLocation location) {
-        return location == null || location.getLineNr() <= 0
-                ? file + ": "
-                : file + ", line " + location.getLineNr() + ": ";
-    }
-
-    /** A Jackson error in the words of the file: which entry, what is wrong, what is allowed. */
-    private static String describe(JsonProcessingException e) {
-        String where = e instanceof JsonMappingException m ? path(m.getPath()) : "";
-        String prefix = where.isEmpty() ? "" : where + ": ";
-        if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-            return "unknown key \"" + u.getPropertyName() + "\"" + (where.contains(".") || where.contains("[")
-                    ? " in " + where.substring(0, Math.max(where.lastIndexOf('.'), 0)) : "")
-                    + (known.isEmpty() ? "" : " (allowed: " + known + ")");
-        }
-        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
-            String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(String::valueOf)
-                    .collect(Collectors.joining(", "));
-            return prefix + "unknown value \"" + f.getValue() + "\" (allowed: " + allowed + ")";
-        }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return prefix.isEmpty() && m.getTargetType() == AgenciesFile.class
-                    ? "the file must be a mapping with the sections gateway and agencies"
-                    : prefix + "expected " + expected(m.getTargetType());
-        }
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        if (message.contains("\n in '")) {
-            return prefix + yamlSyntax(message);
-        }
-        int newline = message.indexOf('\n');
-        return prefix + (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    /** What a value of the type looks like in the file. */
-    private static String expected(Class<?> type) {
-        if (type.isRecord()) {
-            return "a section with the keys " + Arrays.stream(type.getRecordComponents())
-                    .map(RecordComponent::getName).collect(Collectors.joining(", "));
-        }
-        if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a single value (text)";
-    }
-
-    /**
-     * SnakeYAML's multi-line syntax message ("while parsing X / in 'reader', line L, column C: / snippet / problem /
-     * in 'reader', ...") on one line: the problem, then what was being read and where it started.
-     */
-    private static String yamlSyntax(String message) {
-        List<String> texts = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        for (String part : message.split("\n")) {
-            Matcher mark = YAML_MARK.matcher(part);
-            if (mark.find()) {
-                if (lines.size() < texts.size()) {
-                    lines.add(mark.group(1));
-                }
-            } else if (!part.isBlank() && !part.startsWith(" ")) {
-                if (lines.size() < texts.size()) {
-                    lines.add(null);
-                }
-                texts.add(part.strip());
-            }
-        }
-        if (texts.size() >= 2) {
-            String context = texts.get(0) + (lines.get(0) == null ? "" : " that starts on line " + lines.get(0));
-            return texts.get(texts.size() - 1) + " (" + context + ")";
-        }
-        return texts.isEmpty() ? "not valid YAML" : texts.get(0);
-    }
-
-    /** {@code agencies[2].keys[0].kid} from Jackson's reference path. */
-    private static String path(List<JsonMappingException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : references) {
-            if (reference.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
     /** The rules a bound file must follow; collects every problem, one line each. */
     private static final class Check {
-        private final Path file;
-        private final Map<String, JsonLocation> locations;
+        private final StrictYaml file;
         private final List<String> problems = new ArrayList<>();
         private final Set<String> kids = new HashSet<>();
 
-        Check(Path file, Map<String, JsonLocation> locations) {
+        Check(StrictYaml file) {
             this.file = file;
-            this.locations = locations;
         }
 
         void check(AgenciesFile content) {
@@ -436,22 +273,14 @@ public final class AgencyDirectory {
 
         private boolean required(String pointer, String who, String what, String value) {
             if (value == null || value.isBlank()) {
-                problem(parentIfAbsent(pointer), who + ": missing \"" + what + "\"");
+                problem(pointer, who + ": missing \"" + what + "\"");
                 return false;
             }
             return true;
         }
 
-        private String parentIfAbsent(String pointer) {
-            String p = pointer;
-            while (!p.isEmpty() && !locations.containsKey(p)) {
-                p = p.substring(0, p.lastIndexOf('/'));
-            }
-            return p;
-        }
-
         private void problem(String pointer, String text) {
-            problems.add(at(file, locations.get(parentIfAbsent(pointer))) + text);
+            problems.add(file.at(pointer) + text);
         }
     }
 }

@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.policy;
+package jp.tsunagi.gateway.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -23,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,24 +32,28 @@ import java.util.stream.Collectors;
  * file and the line, in the words of the file rather than Jackson's. Knows where each node starts (by JSON Pointer)
  * so that problems found after binding can name their line too.
  */
-final class StrictYaml {
+public final class StrictYaml {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final ObjectMapper MAPPER = new YAMLMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** SnakeYAML's mark of where a problem, or what was being read, stands. */
+    private static final Pattern MARK = Pattern.compile("^ in '[^']*', line (\\d+), column \\d+");
 
     private final Path file;
     private final Map<String, JsonLocation> locations;
+    private final String whatItNeeds;
 
-    private StrictYaml(Path file, Map<String, JsonLocation> locations) {
+    private StrictYaml(Path file, Map<String, JsonLocation> locations, String whatItNeeds) {
         this.file = file;
         this.locations = locations;
+        this.whatItNeeds = whatItNeeds;
     }
 
     /** Checks syntax and repeated keys; an empty document is refused with {@code whatItNeeds}. */
-    static StrictYaml scan(Path file, byte[] bytes, String whatItNeeds) {
+    public static StrictYaml scan(Path file, byte[] bytes, String whatItNeeds) {
         Map<String, JsonLocation> locations = new HashMap<>();
         Set<String> keys = new HashSet<>();
         // The YAML parser does not detect repeated keys itself: a first pass over the tokens does.
@@ -71,15 +77,15 @@ final class StrictYaml {
         if (locations.isEmpty()) {
             throw new IllegalArgumentException(file + ": is empty; " + whatItNeeds);
         }
-        return new StrictYaml(file, Collections.unmodifiableMap(locations));
+        return new StrictYaml(file, Collections.unmodifiableMap(locations), whatItNeeds);
     }
 
-    /** Binds the document; unknown keys and values outside the code lists are refused. */
-    <T> T bind(byte[] bytes, Class<T> type) {
+    /** Binds the document; unknown keys and values outside the code lists are refused, a null document as empty. */
+    public <T> T bind(byte[] bytes, Class<T> type) {
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {
-                throw new IllegalArgumentException(file + ": is empty");
+                throw new IllegalArgumentException(file + ": is empty; " + whatItNeeds);
             }
             return value;
         } catch (JsonProcessingException e) {
@@ -90,7 +96,7 @@ final class StrictYaml {
     }
 
     /** "file, line N: " for the node at the pointer, or its nearest ancestor that is in the file. */
-    String at(String pointer) {
+    public String at(String pointer) {
         String p = pointer;
         while (!p.isEmpty() && !locations.containsKey(p)) {
             p = p.substring(0, p.lastIndexOf('/'));
@@ -98,12 +104,12 @@ final class StrictYaml {
         return at(file, locations.get(p));
     }
 
-    static String at(Path file, JsonLocation location) {
+    private static String at(Path file, JsonLocation location) {
         return location == null || location.getLineNr() <= 0 ? file + ": " : file + ", line " + location.getLineNr() + ": ";
     }
 
     /** A null-tolerant unmodifiable copy: an empty list item stays visible (as null) for the checks to report. */
-    static <T> List<T> copy(List<T> list) {
+    public static <T> List<T> copy(List<T> list) {
         return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
@@ -126,6 +132,8 @@ final class StrictYaml {
             Class<?> type = m.getTargetType();
             String expected = type.isRecord() ? "a section with the keys " + Arrays.stream(type.getRecordComponents())
                     .map(c -> c.getName()).collect(Collectors.joining(", "))
+                    : type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "))
                     : List.class.isAssignableFrom(type) ? "a list"
                     : Map.class.isAssignableFrom(type) ? "a section (key: value)" : "a single value";
             return prefix + "expected " + expected;
@@ -135,18 +143,28 @@ final class StrictYaml {
 
     /**
      * The parser's message on one line: SnakeYAML writes "while parsing X / mark / snippet / problem / mark"; the
-     * problem comes first, then what was being read. Indented lines (marks, snippets that quote the file) are dropped.
+     * problem comes first, then what was being read and the line where it starts. Indented lines (marks, snippets
+     * that quote the file) are dropped.
      */
     private static String syntax(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        List<String> texts = Arrays.stream(message.split("\n"))
-                .filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.startsWith("\t"))
-                .map(String::strip)
-                .toList();
+        List<String> texts = new ArrayList<>();
+        String startLine = null;
+        for (String line : message.split("\n")) {
+            Matcher mark = MARK.matcher(line);
+            if (mark.find()) {
+                if (texts.size() == 1 && startLine == null) {
+                    startLine = mark.group(1);
+                }
+            } else if (!line.isBlank() && !line.startsWith(" ") && !line.startsWith("\t")) {
+                texts.add(line.strip());
+            }
+        }
         if (texts.isEmpty()) {
             return "not valid YAML";
         }
-        return texts.size() == 1 ? texts.get(0) : texts.get(texts.size() - 1) + " (" + texts.get(0) + ")";
+        return texts.size() == 1 ? texts.get(0) : texts.get(texts.size() - 1) + " (" + texts.get(0)
+                + (startLine == null ? "" : " that starts on line " + startLine) + ")";
     }
 
     /** {@code flows[2].bases} from Jackson's reference path. */

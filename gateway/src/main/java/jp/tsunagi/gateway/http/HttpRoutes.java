@@ -1,9 +1,15 @@
 package jp.tsunagi.gateway.http;
 
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import jp.tsunagi.schema.TsunagiSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The HTTP interface as Camel routes. Camel is only the wiring here: each route strips what it must not trust and
@@ -11,9 +17,20 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class HttpRoutes extends RouteBuilder {
     private final Intake intake;
+    private final ClientCertificates clients;
 
+    /** Without client certificates: the message signature alone says who sends. */
     public HttpRoutes(Intake intake) {
+        this(intake, null);
+    }
+
+    /**
+     * @param clients null when the server asks no client certificate; otherwise a client certificate presented over
+     *                mutual TLS must carry an agency's registered key, and that agency is the client
+     */
+    public HttpRoutes(Intake intake, ClientCertificates clients) {
         this.intake = intake;
+        this.clients = clients;
     }
 
     @Override
@@ -25,17 +42,18 @@ public final class HttpRoutes extends RouteBuilder {
         from("platform-http:/api/v1/messages?httpMethodRestrict=POST").routeId("intake-http")
                 .process(e -> {
                     String contentType = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-                    String clientAgency = e.getMessage().getHeader("TsunagiClientAgency", String.class);
+                    ClientAgency client = clientAgency(e);
                     stripHeaders(e.getMessage());
-                    answer(e, intake.submit(body(e), contentType, clientAgency));
+                    answer(e, client.unknown() ? unknownClient() : intake.submit(body(e), contentType, client.id()));
                 });
 
         from("platform-http:/api/v1/referrals/{referralId}?httpMethodRestrict=GET").routeId("referral-status")
                 .process(e -> {
                     String referralId = e.getMessage().getHeader("referralId", String.class);
                     String authorization = e.getMessage().getHeader("Authorization", String.class);
+                    ClientAgency client = clientAgency(e);
                     stripHeaders(e.getMessage());
-                    answer(e, intake.referral(referralId, authorization));
+                    answer(e, client.unknown() ? unknownClient() : intake.referral(referralId, authorization));
                 });
 
         from("platform-http:/api/v1/health?httpMethodRestrict=GET").routeId("health")
@@ -47,6 +65,46 @@ public final class HttpRoutes extends RouteBuilder {
         from("platform-http:/openapi.json?httpMethodRestrict=GET").routeId("openapi")
                 .process(e -> answer(e, new Answer(200, "application/json",
                         TsunagiSchema.resourceBytes(TsunagiSchema.OPENAPI_RESOURCE))));
+    }
+
+    /** The agency of the request's client certificate: none (id null) without one, unknown when it matches none. */
+    record ClientAgency(String id, boolean unknown) {
+        static final ClientAgency NONE = new ClientAgency(null, false);
+        static final ClientAgency UNKNOWN = new ClientAgency(null, true);
+    }
+
+    /**
+     * Only what the TLS session proves, never a header: the peer certificate that the handshake verified against
+     * the trusted certificates, mapped to an agency by its public key.
+     */
+    ClientAgency clientAgency(Exchange e) {
+        if (clients == null) {
+            return ClientAgency.NONE;
+        }
+        if (!(e.getMessage() instanceof HttpMessage http)) {
+            // fail closed: with mutual TLS configured, a request whose TLS session cannot be seen is not served
+            throw new IllegalStateException("the TLS session of the request is not available");
+        }
+        SSLSession session = http.getRequest().sslSession();
+        if (session == null) {
+            throw new IllegalStateException("mutual TLS is configured but the request did not come over TLS");
+        }
+        Certificate[] peer;
+        try {
+            peer = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return ClientAgency.NONE;
+        }
+        if (peer.length == 0 || !(peer[0] instanceof X509Certificate certificate)) {
+            return ClientAgency.NONE;
+        }
+        Optional<String> agency = clients.agencyOf(certificate);
+        return agency.map(id -> new ClientAgency(id, false)).orElse(ClientAgency.UNKNOWN);
+    }
+
+    private static Answer unknownClient() {
+        return Problems.answer(401, "tls.client_unknown",
+                "The client certificate does not carry the registered key of any agency.");
     }
 
     private static byte[] body(Exchange e) {

@@ -18,6 +18,7 @@ import jp.tsunagi.gateway.delivery.DeliveryWorker;
 import jp.tsunagi.gateway.delivery.HttpTransport;
 import jp.tsunagi.gateway.delivery.Transport;
 import jp.tsunagi.gateway.http.GatewayServer;
+import jp.tsunagi.gateway.http.ServerTls;
 import jp.tsunagi.gateway.policy.PolicyConfig;
 import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.gateway.store.MessageStore;
@@ -67,6 +68,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException("no gateway key at " + keyFile + ": run 'tsunagi keys init' first");
         }
         SigningKey gatewayKey = new SigningKey(agencies.signingKid(gatewayId), Pem.readPrivateKey(keyFile));
+        ServerTls tls = ServerTls.load(settings.tls(), settings.keyDirectory(), agencies); // null: plain HTTP
         PayloadCipher cipher = PayloadCipher.fromKeyDirectory(settings.keyDirectory());
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         try {
@@ -81,7 +83,8 @@ public final class Gateway implements AutoCloseable {
                     new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
-                    metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L);
+                    metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
+                    tls);
             return new Gateway(database, workers, server, retention(settings, database, audit, clock));
         } catch (Exception e) {
             database.close();

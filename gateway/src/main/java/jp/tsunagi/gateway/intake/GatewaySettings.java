@@ -9,13 +9,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import jp.tsunagi.gateway.delivery.DeliveryConfig;
+import jp.tsunagi.gateway.http.TlsSettings;
 import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.gateway.store.RetentionPurger;
 
-/** {@code conf/gateway.properties}: where the gateway keeps its data and keys, and how it listens. */
+/**
+ * {@code conf/gateway.properties}: where the gateway keeps its data and keys, and how it listens (address, port,
+ * TLS and mutual TLS: {@code tsunagi.tls.*}).
+ */
 public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, String dbPassword, Path keyDirectory,
-        String host, int port, IntakeSettings intake, DeliveryConfig delivery, Duration retention) {
+        String host, int port, IntakeSettings intake, DeliveryConfig delivery, Duration retention, TlsSettings tls) {
     public static final String FILE_NAME = "gateway.properties";
+
+    public GatewaySettings {
+        tls = tls == null ? TlsSettings.DISABLED : tls;
+    }
+
+    /** Without TLS settings: plain HTTP. */
+    public GatewaySettings(Path confDirectory, String dbUrl, String dbUser, String dbPassword, Path keyDirectory,
+            String host, int port, IntakeSettings intake, DeliveryConfig delivery, Duration retention) {
+        this(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention, TlsSettings.DISABLED);
+    }
 
     /** Reads the file of the conf directory (absent: the built-in defaults). */
     public static GatewaySettings load(Path confDirectory) {
@@ -37,25 +51,29 @@ public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, S
                     Integer.parseInt(p.getProperty("tsunagi.http.port", "8080")),
                     new IntakeSettings(Integer.parseInt(p.getProperty("tsunagi.message.max-bytes", "1048576")),
                             Duration.parse(p.getProperty("tsunagi.message.replay-window", "P7D"))),
-                    DeliveryConfig.fromProperties(p), RetentionPurger.retention(p));
+                    DeliveryConfig.fromProperties(p), RetentionPurger.retention(p), TlsSettings.fromProperties(p));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 
     public GatewaySettings withDb(String url) {
-        return new GatewaySettings(confDirectory, url, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention);
+        return new GatewaySettings(confDirectory, url, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention, tls);
     }
 
     public GatewaySettings withPort(int newPort) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, newPort, intake, delivery, retention);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, newPort, intake, delivery, retention, tls);
     }
 
     public GatewaySettings withKeys(Path keys) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keys, host, port, intake, delivery, retention);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keys, host, port, intake, delivery, retention, tls);
     }
 
     public GatewaySettings withDelivery(DeliveryConfig config) {
-        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, config, retention);
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, config, retention, tls);
+    }
+
+    public GatewaySettings withTls(TlsSettings newTls) {
+        return new GatewaySettings(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention, newTls);
     }
 }

@@ -1,0 +1,74 @@
+package jp.tsunagi.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import jp.tsunagi.gateway.delivery.DeliveryResult;
+import jp.tsunagi.gateway.intake.Gateway;
+import jp.tsunagi.gateway.intake.GatewaySettings;
+import jp.tsunagi.gateway.store.TestDatabases;
+import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.signature.KeyMaterial;
+import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.Pem;
+import jp.tsunagi.schema.signature.SigningKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real gateway with mutual TLS from gateway.properties: the client certificate must be the signing sender's. */
+class GatewayTlsEndToEndTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTaxDeskMessageSentWithTheHubsClientCertificateIsRefusedAndWithItsOwnIsAccepted() throws Exception {
+        TlsTestKeys keys = new TlsTestKeys(dir);
+        Files.writeString(keys.conf.resolve("gateway.properties"), String.join("\n",
+                "tsunagi.db.url=" + TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                "tsunagi.keys.dir=" + keys.keys,
+                "tsunagi.http.host=127.0.0.1",
+                "tsunagi.http.port=" + TlsTestKeys.freePort(),
+                "tsunagi.tls.enabled=true",
+                "tsunagi.tls.client-auth=require",
+                ""));
+        try (Gateway gateway = Gateway.start(GatewaySettings.load(keys.conf), item -> DeliveryResult.delivered(200),
+                Clock.systemDefaultZone())) {
+            URI uri = URI.create("https://127.0.0.1:" + gateway.port() + "/api/v1/messages");
+
+            HttpResponse<String> asHub = send(keys.client("tsunagi-hub"), uri, taxMessage(keys));
+            assertThat(asHub.statusCode()).isEqualTo(401);
+            assertThat(MutualTlsTest.problemCode(asHub)).isEqualTo("tls.client_not_sender");
+
+            HttpResponse<String> asTax = send(keys.client("tsunagi-tax"), uri, taxMessage(keys));
+            assertThat(asTax.statusCode()).as(asTax.body()).isEqualTo(202);
+        }
+    }
+
+    /** Sample F1 (tax desk to the hub) as a fresh message, signed by the tax desk. */
+    private static byte[] taxMessage(TlsTestKeys keys) throws Exception {
+        ObjectNode message = (ObjectNode) JsonCodec.parse(
+                Files.readAllBytes(Path.of("../schemas/samples/F1-tax-to-hub-payment-consultation.json")));
+        message.put("messageId", UUID.randomUUID().toString());
+        message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusMinutes(1)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        SigningKey tax = new SigningKey("tsunagi-tax#1", Pem.readPrivateKey(KeyMaterial.privateKeyFile(keys.keys, "tsunagi-tax")));
+        return MessageSignatures.sign(JsonCodec.write(message), tax);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, URI uri, byte[] body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

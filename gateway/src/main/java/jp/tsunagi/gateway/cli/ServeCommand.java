@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
                 settings = settings.withPort(port);
             }
             gateway = Gateway.start(settings);
-            out.println("tsunagi: listening on http://" + settings.host() + ":" + gateway.port()
+            out.println("tsunagi: listening on " + (settings.tls().enabled() ? "https" : "http") + "://" + settings.host() + ":" + gateway.port()
                     + " (POST /api/v1/messages, GET /api/v1/health, /metrics, /openapi.json)");
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println(e.getMessage());

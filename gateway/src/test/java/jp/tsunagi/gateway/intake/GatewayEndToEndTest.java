@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,9 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every flow F1-F10 through a real gateway (HTTP, store, delivery, audit), on H2 and on PostgreSQL. */
 class GatewayEndToEndTest {
-    private static final String CANARY_NAME = "鳥羽";
-    private static final String CANARY_GIVEN = "カナリア";
-    private static final String CANARY_PHONE = "090-0000-4649";
+    private static final String CANARY_NAME = Canary.FAMILY;
+    private static final String CANARY_GIVEN = Canary.GIVEN;
+    private static final String CANARY_PHONE = Canary.PHONE;
 
     @TempDir
     java.nio.file.Path dir;
@@ -251,24 +250,13 @@ class GatewayEndToEndTest {
     }
 
     private static long count(GatewayFixture g, String sql) throws Exception {
-        try (var c = g.gateway.database().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Canary.count(g, sql);
     }
 
     private static String auditRows(GatewayFixture g) throws Exception {
         StringBuilder all = new StringBuilder();
         for (String table : List.of("audit_entry", "audit_checkpoint", "provision_record", "referral", "referral_event")) {
-            try (var c = g.gateway.database().dataSource().getConnection();
-                 ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + table)) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        all.append(rs.getString(i)).append('|');
-                    }
-                }
-            }
+            all.append(Canary.rows(g, table));
         }
         return all.toString();
     }

@@ -2,9 +2,7 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,31 +50,8 @@ class AuditCommandsTest {
         conf = Files.createDirectories(dir.resolve("conf"));
         keys = dir.resolve("keys");
         url = "jdbc:h2:file:" + dir.resolve("data/tsunagi").toAbsolutePath();
-        Files.writeString(conf.resolve("agencies.yaml"), """
-                gateway:
-                  id: gateway
-                  name: テスト用ゲートウェイ
-                  keys:
-                    - {kid: "gateway#1", pem: "%1$s/gateway.pub.pem"}
-                agencies:
-                  - id: tsunagi-hub
-                    name: つなぎ市自立相談支援センター
-                    type: SELF_RELIANCE_SUPPORT
-                    municipality: "139998"
-                    keys:
-                      - {kid: "tsunagi-hub#1", pem: "%1$s/tsunagi-hub.pub.pem"}
-                    connector: {kind: http, endpoint: "http://127.0.0.1:18081/"}
-                    accepts: [REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL]
-                  - id: tsunagi-tax
-                    name: つなぎ市税務課
-                    type: TAX_DESK
-                    municipality: "139998"
-                    keys:
-                      - {kid: "tsunagi-tax#1", pem: "%1$s/tsunagi-tax.pub.pem"}
-                    connector: {kind: http, endpoint: "http://127.0.0.1:18085/"}
-                    accepts: [REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL]
-                """.formatted(keys.toAbsolutePath()), StandardCharsets.UTF_8);
-        assertThat(run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString()).exit()).isZero();
+        Files.writeString(conf.resolve("agencies.yaml"), CliRun.twoAgencies(keys), StandardCharsets.UTF_8);
+        assertThat(CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString()).exit()).isZero();
 
         SigningKey gatewayKey = new SigningKey("gateway#1", Pem.readPrivateKey(keys.resolve("gateway.key.pem")));
         AuditChain chain = new AuditChain(gatewayKey, new CheckpointPolicy(10, Duration.ofHours(1)), Clock.systemUTC());
@@ -95,7 +70,7 @@ class AuditCommandsTest {
 
     @Test
     void verify_exits_0_on_an_intact_trail() {
-        Run verify = run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
+        CliRun verify = CliRun.run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(verify.err()).isEmpty();
         assertThat(verify.exit()).isZero();
@@ -106,7 +81,7 @@ class AuditCommandsTest {
     void verify_exits_3_naming_the_first_bad_entry_after_a_row_is_changed() throws Exception {
         sql("UPDATE audit_entry SET actor = 'tsunagi-hub' WHERE seq = 7");
 
-        Run verify = run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
+        CliRun verify = CliRun.run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(verify.exit()).isEqualTo(3);
         assertThat(verify.out()).startsWith("tampered at seq 7 (changed): ");
@@ -116,7 +91,7 @@ class AuditCommandsTest {
     void verify_exits_3_when_the_newest_entries_are_deleted() throws Exception {
         sql("DELETE FROM audit_entry WHERE seq > 17");
 
-        Run verify = run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
+        CliRun verify = CliRun.run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(verify.exit()).isEqualTo(3);
         assertThat(verify.out()).startsWith("tampered at seq 18 (truncated): ");
@@ -126,7 +101,7 @@ class AuditCommandsTest {
     void verify_of_a_database_that_does_not_exist_exits_2_and_creates_nothing() {
         Path nowhere = dir.resolve("nowhere/tsunagi");
 
-        Run verify = run("audit", "verify", "--db", "jdbc:h2:file:" + nowhere.toAbsolutePath(), "--conf", conf.toString(),
+        CliRun verify = CliRun.run("audit", "verify", "--db", "jdbc:h2:file:" + nowhere.toAbsolutePath(), "--conf", conf.toString(),
                 "--keys", keys.toString());
 
         assertThat(verify.exit()).isEqualTo(2);
@@ -138,7 +113,7 @@ class AuditCommandsTest {
     void the_database_url_is_read_from_gateway_properties() throws IOException {
         Files.writeString(conf.resolve("gateway.properties"), "tsunagi.db.url=" + url + "\ntsunagi.keys.dir=" + keys + "\n");
 
-        Run verify = run("audit", "verify", "--conf", conf.toString());
+        CliRun verify = CliRun.run("audit", "verify", "--conf", conf.toString());
 
         assertThat(verify.exit()).as(verify.err()).isZero();
         assertThat(verify.out()).startsWith("intact: 20 entries");
@@ -146,7 +121,7 @@ class AuditCommandsTest {
 
     @Test
     void export_writes_json_lines_records_itself_and_leaves_the_trail_intact() {
-        Run export = run("audit", "export", "--db", url, "--conf", conf.toString(), "--keys", keys.toString(),
+        CliRun export = CliRun.run("audit", "export", "--db", url, "--conf", conf.toString(), "--keys", keys.toString(),
                 "--actor", "yamada");
 
         assertThat(export.exit()).as(export.err()).isZero();
@@ -155,13 +130,13 @@ class AuditCommandsTest {
         assertThat(lines.get(0)).startsWith("{\"seq\":1,\"at\":\"").contains("\"prevHash\":\"" + "0".repeat(64) + "\"");
         assertThat(lines.get(20)).contains("\"action\":\"AUDIT_EXPORTED\"", "\"actor\":\"yamada\"", "\"code\":\"jsonl:../..\"");
         assertThat(export.out()).doesNotContain("佐藤", "サトウ");
-        assertThat(run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString()).out())
+        assertThat(CliRun.run("audit", "verify", "--db", url, "--conf", conf.toString(), "--keys", keys.toString()).out())
                 .startsWith("intact: 21 entries");
     }
 
     @Test
     void export_writes_csv_of_a_range() {
-        Run export = run("audit", "export", "--format", "csv", "--from", "2000-01-01", "--to", "2999-12-31",
+        CliRun export = CliRun.run("audit", "export", "--format", "csv", "--from", "2000-01-01", "--to", "2999-12-31",
                 "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(export.exit()).as(export.err()).isZero();
@@ -173,28 +148,28 @@ class AuditCommandsTest {
 
     @Test
     void export_with_a_bad_time_or_format_exits_2() {
-        assertThat(run("audit", "export", "--from", "yesterday", "--db", url, "--conf", conf.toString(), "--keys",
+        assertThat(CliRun.run("audit", "export", "--from", "yesterday", "--db", url, "--conf", conf.toString(), "--keys",
                 keys.toString()).exit()).isEqualTo(2);
-        assertThat(run("audit", "export", "--format", "xml", "--db", url, "--conf", conf.toString(), "--keys",
+        assertThat(CliRun.run("audit", "export", "--format", "xml", "--db", url, "--conf", conf.toString(), "--keys",
                 keys.toString()).err()).contains("jsonl or csv");
     }
 
     @Test
     void disclose_prints_the_provision_records_of_the_person_in_a_message_and_is_audited() {
-        Run disclose = run("disclose", "--subject", F1.toString(), "--db", url, "--conf", conf.toString(),
+        CliRun disclose = CliRun.run("disclose", "--subject", F1.toString(), "--db", url, "--conf", conf.toString(),
                 "--keys", keys.toString(), "--actor", "yamada");
 
         assertThat(disclose.exit()).as(disclose.err()).isZero();
         assertThat(disclose.out()).contains("提供記録の開示", "1 件", "つなぎ市税務課 (tsunagi-tax)",
                 "つなぎ市自立相談支援センター (tsunagi-hub)", "本人同意 consent-2024-001", "税の滞納", "連絡先", "REF-2")
                 .doesNotContain("佐藤", "サトウ");
-        Run export = run("audit", "export", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
+        CliRun export = CliRun.run("audit", "export", "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
         assertThat(export.out().lines().toList().get(20)).contains("\"action\":\"DISCLOSED\"", "\"actor\":\"yamada\"");
     }
 
     @Test
     void disclose_of_a_file_that_names_nobody_exits_2() {
-        Run disclose = run("disclose", "--subject", SAMPLES.resolve("F10-hub-consent-withdrawal.json").toString(),
+        CliRun disclose = CliRun.run("disclose", "--subject", SAMPLES.resolve("F10-hub-consent-withdrawal.json").toString(),
                 "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(disclose.exit()).isEqualTo(2);
@@ -205,7 +180,7 @@ class AuditCommandsTest {
     void disclose_without_the_pseudonym_key_exits_2_and_creates_none() throws IOException {
         Files.delete(keys.resolve("audit-hmac.key"));
 
-        Run disclose = run("disclose", "--subject", F1.toString(), "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
+        CliRun disclose = CliRun.run("disclose", "--subject", F1.toString(), "--db", url, "--conf", conf.toString(), "--keys", keys.toString());
 
         assertThat(disclose.exit()).isEqualTo(2);
         assertThat(disclose.err()).contains("no pseudonym key");
@@ -228,8 +203,8 @@ class AuditCommandsTest {
 
     @Test
     void usage_errors_exit_2() {
-        assertThat(run("disclose").exit()).as("missing --subject").isEqualTo(2);
-        assertThat(run("audit").exit()).as("missing subcommand").isEqualTo(2);
+        assertThat(CliRun.run("disclose").exit()).as("missing --subject").isEqualTo(2);
+        assertThat(CliRun.run("audit").exit()).as("missing subcommand").isEqualTo(2);
     }
 
     private void sql(String statement) throws Exception {
@@ -238,22 +213,5 @@ class AuditCommandsTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new TsunagiCli()).execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 }

@@ -2,9 +2,6 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigCheckCommandTest {
     @Test
     void theDefaultConfigurationIsValid() {
-        Result result = run("../conf");
+        CliRun result = run("../conf");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).startsWith("configuration valid");
@@ -28,25 +25,14 @@ class ConfigCheckCommandTest {
         Files.createDirectories(conf.resolve("routes"));
         Files.writeString(conf.resolve("routes/broken.yaml"), "- route:\n    from: [unclosed\n");
 
-        Result result = run(conf.toString());
+        CliRun result = run(conf.toString());
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.out()).contains("policy.yaml").contains("tsunagi-nowhere").contains("line");
         assertThat(result.out()).contains("broken.yaml, line");
     }
 
-    private record Result(int exit, String out) {
-    }
-
-    private static Result run(String conf) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = TsunagiCli.commandLine().execute("config", "check", "--conf", conf);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+    private static CliRun run(String conf) {
+        return CliRun.run("config", "check", "--conf", conf);
     }
 }

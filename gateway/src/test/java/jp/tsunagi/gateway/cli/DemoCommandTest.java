@@ -2,10 +2,7 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,16 +13,9 @@ class DemoCommandTest {
     void theDemoSendsEveryFlowF1ToF10ThroughTheGatewayToTheSimulatedAgenciesShowsTheRefusalsAndAnIntactAuditTrail(@TempDir Path dir)
             throws Exception {
         Path conf = defaultConfIn(dir);
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = TsunagiCli.commandLine().execute("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples");
-        } finally {
-            System.setOut(original);
-        }
-        String story = out.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.run("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples");
+        int exit = run.exit();
+        String story = run.out();
 
         assertThat(exit).as(story).isZero();
         for (int flow = 1; flow <= 10; flow++) {

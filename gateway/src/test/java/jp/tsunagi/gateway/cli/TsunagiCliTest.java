@@ -2,9 +2,7 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,35 +36,12 @@ class TsunagiCliTest {
     void writeConfiguration() throws IOException {
         conf = Files.createDirectories(dir.resolve("conf"));
         keys = dir.resolve("keys");
-        Files.writeString(conf.resolve("agencies.yaml"), """
-                gateway:
-                  id: gateway
-                  name: テスト用ゲートウェイ
-                  keys:
-                    - {kid: "gateway#1", pem: "%1$s/gateway.pub.pem"}
-                agencies:
-                  - id: tsunagi-hub
-                    name: つなぎ市自立相談支援センター
-                    type: SELF_RELIANCE_SUPPORT
-                    municipality: "139998"
-                    keys:
-                      - {kid: "tsunagi-hub#1", pem: "%1$s/tsunagi-hub.pub.pem"}
-                    connector: {kind: http, endpoint: "http://127.0.0.1:18081/"}
-                    accepts: [REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL]
-                  - id: tsunagi-tax
-                    name: つなぎ市税務課
-                    type: TAX_DESK
-                    municipality: "139998"
-                    keys:
-                      - {kid: "tsunagi-tax#1", pem: "%1$s/tsunagi-tax.pub.pem"}
-                    connector: {kind: http, endpoint: "http://127.0.0.1:18085/"}
-                    accepts: [REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL]
-                """.formatted(keys.toAbsolutePath()), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("agencies.yaml"), CliRun.twoAgencies(keys), StandardCharsets.UTF_8);
     }
 
     @Test
     void keys_init_creates_the_three_pem_files_of_the_gateway_and_of_every_agency() {
-        Run run = run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun run = CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
 
         assertThat(run.exit()).isZero();
         for (String id : IDS) {
@@ -80,11 +55,11 @@ class TsunagiCliTest {
 
     @Test
     void keys_init_keeps_existing_keys_and_says_so() throws IOException {
-        run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
         String hubKey = Files.readString(keys.resolve("tsunagi-hub.key.pem"));
         Files.delete(keys.resolve("tsunagi-tax.key.pem"));
 
-        Run again = run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun again = CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
 
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("kept    gateway:", "kept    tsunagi-hub:", "created tsunagi-tax:");
@@ -96,7 +71,7 @@ class TsunagiCliTest {
     void a_sample_signed_by_its_sender_verifies_as_valid(String sample) throws IOException {
         Path signed = signedSample(sample);
 
-        Run verify = run("verify", signed.toString(), "--conf", conf.toString());
+        CliRun verify = CliRun.run("verify", signed.toString(), "--conf", conf.toString());
 
         assertThat(verify.out()).isEqualTo("valid" + System.lineSeparator());
         assertThat(verify.exit()).isZero();
@@ -111,7 +86,7 @@ class TsunagiCliTest {
         assertThat(text).containsOnlyOnce("REF-2026-000123");
         Files.writeString(signed, text.replace("REF-2026-000123", "REF-2026-000124"));
 
-        Run verify = run("verify", signed.toString(), "--conf", conf.toString());
+        CliRun verify = CliRun.run("verify", signed.toString(), "--conf", conf.toString());
 
         assertThat(verify.exit()).isEqualTo(1);
         assertThat(verify.out()).startsWith("signature.invalid").doesNotContain("valid" + System.lineSeparator());
@@ -123,8 +98,8 @@ class TsunagiCliTest {
     void verify_with_the_key_of_another_agency_fails(String sample) throws IOException {
         Path signed = signedSample(sample);
 
-        Run other = run("verify", signed.toString(), "--key", keys.resolve("tsunagi-hub.pub.pem").toString());
-        Run own = run("verify", signed.toString(), "--key", keys.resolve("tsunagi-tax.crt.pem").toString());
+        CliRun other = CliRun.run("verify", signed.toString(), "--key", keys.resolve("tsunagi-hub.pub.pem").toString());
+        CliRun own = CliRun.run("verify", signed.toString(), "--key", keys.resolve("tsunagi-tax.crt.pem").toString());
 
         assertThat(other.exit()).isEqualTo(1);
         assertThat(other.out()).startsWith("signature.invalid");
@@ -134,15 +109,15 @@ class TsunagiCliTest {
 
     @Test
     void a_message_signed_by_an_agency_that_is_not_its_sender_is_not_valid_against_the_registry() throws IOException {
-        run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
         // the hub signs the tax desk's message: a genuine signature, but the key does not speak for the sender
         byte[] document = Files.readAllBytes(SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json"));
         var hubKey = new SigningKey("tsunagi-hub#1",
                 Pem.readPrivateKey(keys.resolve("tsunagi-hub.key.pem")));
         Path signed = Files.write(dir.resolve("by-hub.json"), MessageSignatures.sign(document, hubKey));
 
-        Run verify = run("verify", signed.toString(), "--conf", conf.toString());
-        Run sign = run("sign", "--as", "tsunagi-hub", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
+        CliRun verify = CliRun.run("verify", signed.toString(), "--conf", conf.toString());
+        CliRun sign = CliRun.run("sign", "--as", "tsunagi-hub", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
                 "--keys", keys.toString(), "--conf", conf.toString());
 
         assertThat(verify.exit()).isEqualTo(1);
@@ -155,12 +130,12 @@ class TsunagiCliTest {
 
     @Test
     void sign_of_an_invalid_message_exits_2_with_the_problem_code_and_no_stack_trace() throws IOException {
-        run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
         String sample = Files.readString(SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json"));
         assertThat(sample).contains("\"schemaVersion\": \"1.0\"");
         Path invalid = Files.writeString(dir.resolve("invalid.json"), sample.replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"one\""));
 
-        Run sign = run("sign", "--as", "tsunagi-tax", invalid.toString(), "--keys", keys.toString(), "--conf", conf.toString());
+        CliRun sign = CliRun.run("sign", "--as", "tsunagi-tax", invalid.toString(), "--keys", keys.toString(), "--conf", conf.toString());
 
         assertThat(sign.exit()).isEqualTo(2);
         assertThat(sign.outBytes()).as("nothing is signed").isEmpty();
@@ -170,7 +145,7 @@ class TsunagiCliTest {
 
     @Test
     void sign_as_an_agency_that_is_not_registered_exits_2() {
-        Run sign = run("sign", "--as", "tsunagi-nowhere", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
+        CliRun sign = CliRun.run("sign", "--as", "tsunagi-nowhere", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
                 "--keys", keys.toString(), "--conf", conf.toString());
 
         assertThat(sign.exit()).isEqualTo(2);
@@ -179,7 +154,7 @@ class TsunagiCliTest {
 
     @Test
     void sign_without_keys_exits_2_and_says_how_to_create_them() {
-        Run sign = run("sign", "--as", "tsunagi-tax", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
+        CliRun sign = CliRun.run("sign", "--as", "tsunagi-tax", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.json").toString(),
                 "--keys", keys.toString(), "--conf", conf.toString());
 
         assertThat(sign.exit()).isEqualTo(2);
@@ -188,7 +163,7 @@ class TsunagiCliTest {
 
     @Test
     void verify_of_an_unsigned_message_prints_the_problem_and_exits_1() {
-        Run verify = run("verify", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.xml").toString(), "--conf", conf.toString());
+        CliRun verify = CliRun.run("verify", SAMPLES.resolve("F1-tax-to-hub-payment-consultation.xml").toString(), "--conf", conf.toString());
 
         assertThat(verify.exit()).isEqualTo(1);
         assertThat(verify.out()).startsWith("signature.missing");
@@ -199,7 +174,7 @@ class TsunagiCliTest {
         Path file = conf.resolve("agencies.yaml");
         Files.writeString(file, Files.readString(file).replaceFirst("\"139998\"", "\"139997\""));
 
-        Run init = run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
+        CliRun init = CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString());
 
         assertThat(init.exit()).isEqualTo(2);
         assertThat(init.err()).contains(file + ", line 10: agency \"tsunagi-hub\": municipality \"139997\"")
@@ -211,7 +186,7 @@ class TsunagiCliTest {
     void schema_export_writes_the_xsd_and_the_json_schema_of_the_library() throws IOException {
         Path out = dir.resolve("export");
 
-        Run export = run("schema", "export", out.toString());
+        CliRun export = CliRun.run("schema", "export", out.toString());
 
         assertThat(out.resolve("tsunagi-message-1.xsd")).hasBinaryContent(TsunagiSchema.resourceBytes(TsunagiSchema.XSD_RESOURCE));
         assertThat(out.resolve("tsunagi-message-1.schema.json"))
@@ -226,7 +201,7 @@ class TsunagiCliTest {
                 "the OpenAPI document is not in the schema library yet");
         Path out = dir.resolve("export");
 
-        Run export = run("schema", "export", out.toString());
+        CliRun export = CliRun.run("schema", "export", out.toString());
 
         assertThat(export.exit()).isZero();
         assertThat(out.resolve("openapi.json")).hasBinaryContent(TsunagiSchema.resourceBytes(TsunagiSchema.OPENAPI_RESOURCE));
@@ -251,16 +226,16 @@ class TsunagiCliTest {
 
     @Test
     void usage_errors_exit_2() {
-        assertThat(run("sign", "message.json").exit()).as("missing --as").isEqualTo(2);
-        assertThat(run("verify").exit()).as("missing FILE").isEqualTo(2);
-        assertThat(run("keys").exit()).as("missing subcommand").isEqualTo(2);
-        assertThat(run("frobnicate").exit()).as("unknown command").isEqualTo(2);
-        assertThat(run().exit()).as("no command").isEqualTo(2);
+        assertThat(CliRun.run("sign", "message.json").exit()).as("missing --as").isEqualTo(2);
+        assertThat(CliRun.run("verify").exit()).as("missing FILE").isEqualTo(2);
+        assertThat(CliRun.run("keys").exit()).as("missing subcommand").isEqualTo(2);
+        assertThat(CliRun.run("frobnicate").exit()).as("unknown command").isEqualTo(2);
+        assertThat(CliRun.run().exit()).as("no command").isEqualTo(2);
     }
 
     @Test
     void verify_of_a_missing_file_exits_2_without_a_stack_trace() {
-        Run verify = run("verify", dir.resolve("nowhere.json").toString(), "--conf", conf.toString());
+        CliRun verify = CliRun.run("verify", dir.resolve("nowhere.json").toString(), "--conf", conf.toString());
 
         assertThat(verify.exit()).isEqualTo(2);
         assertThat(verify.err()).contains("nowhere.json: no such file").doesNotContain("\tat ");
@@ -268,8 +243,8 @@ class TsunagiCliTest {
 
     /** Keys for everyone, then the sample signed by its sender, tsunagi-tax, as `sign` wrote it to stdout. */
     private Path signedSample(String sample) throws IOException {
-        assertThat(run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString()).exit()).isZero();
-        Run sign = run("sign", "--as", "tsunagi-tax", SAMPLES.resolve(sample).toString(),
+        assertThat(CliRun.run("keys", "init", "--dir", keys.toString(), "--conf", conf.toString()).exit()).isZero();
+        CliRun sign = CliRun.run("sign", "--as", "tsunagi-tax", SAMPLES.resolve(sample).toString(),
                 "--keys", keys.toString(), "--conf", conf.toString());
         assertThat(sign.err()).isEmpty();
         assertThat(sign.exit()).isZero();
@@ -277,25 +252,5 @@ class TsunagiCliTest {
         return Files.write(dir.resolve(name), sign.outBytes());
     }
 
-    private record Run(int exit, byte[] outBytes, String err) {
-        String out() {
-            return new String(outBytes, StandardCharsets.UTF_8);
-        }
-    }
 
-    private static Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new TsunagiCli()).execute(args);
-            return new Run(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 }

@@ -167,22 +167,21 @@ public final class OutboxQueue {
     /** Records a failed attempt and when to try again; the lease ends. */
     public boolean scheduleRetry(Connection c, OutboxItem item, String workerId, Instant next, String code)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?,"
-                + " last_error_code = ?, claimed_by = NULL, claimed_until = NULL" + HELD)) {
-            Rows.setTime(s, 1, next);
-            s.setString(2, code);
-            s.setLong(3, item.id());
-            s.setString(4, workerId);
-            return s.executeUpdate() == 1;
-        }
+        return releaseWith(c, "attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?", next, code, item, workerId);
     }
 
     /** Records a last, failed attempt: the row becomes a dead letter. */
     public boolean markDead(Connection c, OutboxItem item, String workerId, Instant at, String code)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DEAD', dead_at = ?,"
-                + " attempts = attempts + 1, last_error_code = ?, claimed_by = NULL, claimed_until = NULL" + HELD)) {
-            Rows.setTime(s, 1, at);
+        return releaseWith(c, "status = 'DEAD', dead_at = ?, attempts = attempts + 1, last_error_code = ?", at, code, item, workerId);
+    }
+
+    /** Updates a row this worker holds ({@code assignments} set a time and a code), ending its lease. */
+    private static boolean releaseWith(Connection c, String assignments, Instant time, String code, OutboxItem item,
+            String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET " + assignments
+                + ", claimed_by = NULL, claimed_until = NULL" + HELD)) {
+            Rows.setTime(s, 1, time);
             s.setString(2, code);
             s.setLong(3, item.id());
             s.setString(4, workerId);

@@ -1,6 +1,8 @@
 package jp.tsunagi.connectors.text;
 
 import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,42 @@ public final class KanaWidth {
     private static final char HALF_WIDTH_KANA_LAST = '\uFF9F';  // ﾟ
     private static final int FULL_TO_HALF_WIDTH_ASCII = 0xFEE0; // distance from Ａ (U+FF21) to A (U+0041)
 
+    /** Full-width katakana and punctuation to their half-width spelling (ガ to ｶﾞ), the inverse of the NFKC table. */
+    private static final Map<Character, String> TO_HALF_WIDTH = halfWidthTable();
+
     private KanaWidth() {
+    }
+
+    /**
+     * Converts full-width katakana and kana punctuation to half-width katakana (半角カナ) for systems that store
+     * nothing else, splitting voiced kana into two characters ({@code ガ} to {@code ｶﾞ}). Characters without a
+     * half-width form (kanji, hiragana, ヰ) are kept, so {@link #toFullWidthKatakana(String)} restores the text.
+     */
+    public static String toHalfWidthKatakana(String text) {
+        Objects.requireNonNull(text, "text");
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(TO_HALF_WIDTH.getOrDefault(c, String.valueOf(c)));
+        }
+        return out.toString();
+    }
+
+    private static Map<Character, String> halfWidthTable() {
+        Map<Character, String> table = new HashMap<>();
+        for (char h = HALF_WIDTH_KANA_FIRST; h <= HALF_WIDTH_KANA_LAST; h++) {
+            String half = String.valueOf(h);
+            table.putIfAbsent(Normalizer.normalize(half, Normalizer.Form.NFKC).charAt(0), half);
+            for (String mark : new String[] {"\uFF9E", "\uFF9F"}) {
+                String full = Normalizer.normalize(half + mark, Normalizer.Form.NFKC);
+                if (full.length() == 1) {
+                    table.putIfAbsent(full.charAt(0), half + mark);
+                }
+            }
+        }
+        table.put('゛', "\uFF9E");
+        table.put('゜', "\uFF9F");
+        return Map.copyOf(table);
     }
 
     /**

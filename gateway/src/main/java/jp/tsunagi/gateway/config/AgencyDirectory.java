@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.config;
 
+import jp.tsunagi.connectors.config.StrictYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

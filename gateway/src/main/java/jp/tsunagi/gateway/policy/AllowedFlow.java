@@ -1,7 +1,7 @@
 package jp.tsunagi.gateway.policy;
 
 import java.util.List;
-import jp.tsunagi.gateway.config.StrictYaml;
+import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.LegalBasis;
 import jp.tsunagi.schema.model.MessageType;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.config.StrictYaml;
+import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.MessageType;

@@ -1,7 +1,7 @@
 package jp.tsunagi.gateway.policy;
 
 import java.util.List;
-import jp.tsunagi.gateway.config.StrictYaml;
+import jp.tsunagi.connectors.config.StrictYaml;
 
 /**
  * A support meeting (支援会議) registered in {@code conf/policy.yaml}: the statutory meeting of the Needy Persons

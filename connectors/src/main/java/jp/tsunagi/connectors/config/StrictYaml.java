@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.config;
+package jp.tsunagi.connectors.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -89,10 +89,26 @@ public final class StrictYaml {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(at(file, e.getLocation()) + describe(e));
+            // Jackson's location of an unknown key is the end of its value; the scan knows where the key is
+            String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : null;
+            String where = pointer != null && locations.containsKey(pointer) ? at(pointer) : at(file, e.getLocation());
+            throw new IllegalArgumentException(where + describe(e));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** {@code /flows/2/bases} from Jackson's reference path, or null when it has no steps. */
+    private static String pointer(List<JsonMappingException.Reference> references) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                pointer.append('/').append(reference.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (reference.getIndex() >= 0) {
+                pointer.append('/').append(reference.getIndex());
+            }
+        }
+        return pointer.length() == 0 ? null : pointer.toString();
     }
 
     /** "file, line N: " for the node at the pointer, or its nearest ancestor that is in the file. */

@@ -92,7 +92,8 @@ final class FixedWidthFormat extends NativeFormat {
             byte[] line = new byte[recordLength];
             Arrays.fill(line, (byte) ' ');
             record.forEach((l, value) -> {
-                byte[] field = l.align() == MappingFile.Align.right ? rightAligned(value, l) : FixedWidthText.pad(value, l.length());
+                String fitted = l.truncate() ? fit(value, l.length()) : value;
+                byte[] field = l.align() == MappingFile.Align.right ? rightAligned(fitted, l) : FixedWidthText.pad(fitted, l.length());
                 System.arraycopy(field, 0, line, l.start() - 1, l.length());
             });
             out.writeBytes(line);
@@ -101,6 +102,15 @@ final class FixedWidthFormat extends NativeFormat {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Cuts a free text ({@code truncate: true}) to the field's bytes at a character boundary, never inside a kanji. */
+    private static String fit(String value, int bytes) {
+        int end = value.length();
+        while (FixedWidthText.byteLength(value.substring(0, end)) > bytes) {
+            end = Character.isLowSurrogate(value.charAt(end - 1)) ? end - 2 : end - 1;
+        }
+        return value.substring(0, end);
     }
 
     private static byte[] rightAligned(String value, Location l) {

@@ -43,7 +43,7 @@ public final class Mapping {
     /** One compiled field of the mapping. */
     private record Rule(TreePath path, SchemaPaths.Leaf leaf, NativeFormat.Location location, List<Converter> converters,
                         Map<String, String> codes, Map<String, String> reverseCodes, boolean required,
-                        String defaultValue, JsonNode constant) {
+                        String defaultValue, JsonNode constant, String fixed) {
     }
 
     private Mapping(String name, String messageType, NativeFormat format, List<Rule> rules, Rule match, String matchValue) {
@@ -142,6 +142,9 @@ public final class Mapping {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("messageType", messageType);
         for (Rule rule : rules) {
+            if (rule.fixed() != null) {
+                continue; // a native constant (record type, filler): checked by match, not a message field
+            }
             if (rule.constant() != null) {
                 rule.path().set(message, rule.constant().deepCopy());
                 continue;
@@ -216,6 +219,10 @@ public final class Mapping {
         Map<NativeFormat.Location, String> record = new LinkedHashMap<>();
         for (Rule rule : rules) {
             if (rule.location() == null) {
+                continue;
+            }
+            if (rule.fixed() != null) {
+                record.put(rule.location(), rule.fixed());
                 continue;
             }
             JsonNode node = rule.path().get(message);
@@ -320,12 +327,12 @@ public final class Mapping {
             Rule match = null;
             if (file.match() != null) {
                 MappingFile.Match m = file.match();
-                NativeFormat.Location location = new NativeFormat.Location(m.column(), m.start(), m.length(), m.element(), m.field(), null, null);
+                NativeFormat.Location location = new NativeFormat.Location(m.column(), m.start(), m.length(), m.element(), m.field(), null, null, false);
                 String why = format.checkLocation(location);
                 if (why != null || m.equals() == null) {
                     problem("/match", "match: " + (why != null ? why : "equals is required"));
                 } else {
-                    match = new Rule(null, null, location, List.of(), null, null, false, null, null);
+                    match = new Rule(null, null, location, List.of(), null, null, false, null, null, null);
                 }
             }
             if (!problems.isEmpty()) {
@@ -350,6 +357,9 @@ public final class Mapping {
                 problem(at, "an empty field");
                 return null;
             }
+            if (f.fixed() != null) {
+                return fixed(format, f, at);
+            }
             TreePath path;
             SchemaPaths.Leaf leaf;
             try {
@@ -367,7 +377,7 @@ public final class Mapping {
                 }
                 checkConstant(at + "/value", path, leaf, f.value());
             } else {
-                location = new NativeFormat.Location(f.column(), f.start(), f.length(), f.element(), f.field(), f.align(), f.pad());
+                location = location(f);
                 String why = format.checkLocation(location);
                 if (why != null) {
                     problem(at, path.text() + ": " + why);
@@ -406,7 +416,25 @@ public final class Mapping {
                 problem(at + "/default", path.text() + ": default \"" + f.defaultValue() + "\" is not a code of the message schema");
             }
             return new Rule(path, leaf, location, List.copyOf(converters), codes == null ? null : Map.copyOf(codes),
-                    reverse, Boolean.TRUE.equals(f.required()), f.defaultValue(), f.value());
+                    reverse, Boolean.TRUE.equals(f.required()), f.defaultValue(), f.value(), null);
+        }
+
+        /** {@code fixed: "2"}: a native constant written as is (a record type, a version), no message path. */
+        private Rule fixed(NativeFormat format, MappingFile.Field f, String at) {
+            if (f.path() != null || f.value() != null || f.convert() != null || f.codes() != null || f.codeTable() != null) {
+                problem(at, "fixed (a native constant) takes no path, value, converters or codes");
+            }
+            NativeFormat.Location location = location(f);
+            String why = format.checkLocation(location);
+            if (why != null) {
+                problem(at, "fixed: " + why);
+            }
+            return new Rule(TreePath.parse("fixed"), null, location, List.of(), null, null, false, null, null, f.fixed());
+        }
+
+        private static NativeFormat.Location location(MappingFile.Field f) {
+            return new NativeFormat.Location(f.column(), f.start(), f.length(), f.element(), f.field(), f.align(), f.pad(),
+                    Boolean.TRUE.equals(f.truncate()));
         }
 
         private void checkConstant(String at, TreePath path, SchemaPaths.Leaf leaf, JsonNode value) {

@@ -41,6 +41,8 @@ record MappingFile(
             Boolean required,
             @JsonProperty("default") String defaultValue,
             JsonNode value,
+            String fixed,
+            Boolean truncate,
             Align align,
             String pad) {
     }

@@ -24,7 +24,7 @@ abstract class NativeFormat {
 
     /** Where a field is in a native record; which members are used depends on the format. */
     record Location(String column, Integer start, Integer length, String element, String field,
-                    MappingFile.Align align, String pad) {
+                    MappingFile.Align align, String pad, boolean truncate) {
     }
 
     /**

@@ -1,72 +1,56 @@
 package jp.tsunagi.connectors.simulator;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.net.URI;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for an agency's system (模擬システム) that receives the gateway's copies over HTTP: it keeps what it
  * receives, answers 200, and, like a well-behaved idempotent receiver, processes a copy once per Idempotency-Key.
- * The demo runs one per agency; the per-agency simulators with native formats build on it.
+ * The demo runs one per agency. {@link NativeHttpAgency} is the variant for systems that speak their own vocabulary
+ * and answer with a body; both share {@link HttpReceiver}.
  */
 public final class SimulatedAgency implements AutoCloseable {
     /** One copy as the agency's system received it. */
     public record Received(String idempotencyKey, String contentType, byte[] body) {
     }
 
+    private static final HttpReceiver.Answer OK = new HttpReceiver.Answer(200, null, new byte[0]);
+
     private final String agencyId;
-    private final HttpServer server;
-    private final List<Received> received = new ArrayList<>();
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final HttpReceiver<Received> receiver;
 
-    private SimulatedAgency(String agencyId, HttpServer server) {
+    private SimulatedAgency(String agencyId, HttpReceiver<Received> receiver) {
         this.agencyId = agencyId;
-        this.server = server;
+        this.receiver = receiver;
     }
 
-    /** Listens on 127.0.0.1:port for POSTs to path. */
+    /** Listens on 127.0.0.1:port (0 for a free port) for POSTs to path. */
     public static SimulatedAgency start(String agencyId, int port, String path) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        SimulatedAgency agency = new SimulatedAgency(agencyId, server);
-        server.createContext(path, exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                if (!"POST".equals(exchange.getRequestMethod())) {
-                    exchange.sendResponseHeaders(405, -1);
-                    return;
-                }
-                byte[] body = in.readNBytes(2 * 1024 * 1024);
-                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                if (key == null || agency.keys.add(key)) {
-                    agency.add(new Received(key, exchange.getRequestHeaders().getFirst("Content-Type"), body));
-                }
-                exchange.sendResponseHeaders(200, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-        return agency;
-    }
-
-    private synchronized void add(Received copy) {
-        received.add(copy);
+        return new SimulatedAgency(agencyId, HttpReceiver.start(port, path,
+                (target, key, contentType, body) -> new Received(key, contentType, body), copy -> OK));
     }
 
     public String agencyId() {
         return agencyId;
     }
 
-    public synchronized List<Received> received() {
-        return List.copyOf(received);
+    /** Copies received so far, in order of arrival, repeats of an Idempotency-Key left out. */
+    public List<Received> received() {
+        return receiver.received();
+    }
+
+    public int port() {
+        return receiver.port();
+    }
+
+    /** The URL the gateway delivers to: http://127.0.0.1:port/path. */
+    public URI endpoint() {
+        return receiver.endpoint();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        receiver.close();
     }
 }

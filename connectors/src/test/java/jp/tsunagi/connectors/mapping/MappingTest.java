@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import jp.tsunagi.connectors.simulator.TaxDeskSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class MappingTest {
     void aTaxDeskRecordInWindows31JBecomesExactlyTheseMessageFields() throws Exception {
         Mapping mapping = Mapping.load(CONF.resolve("tax-desk-referral.yaml"));
 
-        List<MappedRecord> records = mapping.read(TaxDeskRecords.file(TaxDeskRecords.record(123)));
+        List<MappedRecord> records = mapping.read(TaxDeskSystem.file(List.of(rec(123))));
 
         assertThat(records).hasSize(1);
         assertThat(records.get(0).problem()).isNull();
@@ -53,7 +54,7 @@ class MappingTest {
     @Test
     void writingTheFieldsBackGivesTheSameBytes() {
         Mapping mapping = Mapping.load(CONF.resolve("tax-desk-referral.yaml"));
-        byte[] file = TaxDeskRecords.file(TaxDeskRecords.record(7), TaxDeskRecords.record(8));
+        byte[] file = TaxDeskSystem.file(List.of(rec(7), rec(8)));
 
         byte[] written = mapping.write(mapping.read(file).stream().map(MappedRecord::message).toList());
 
@@ -65,16 +66,16 @@ class MappingTest {
     @Test
     void aBadRecordIsRejectedAloneWithItsFieldAndNeverItsValue() {
         Mapping mapping = Mapping.load(CONF.resolve("tax-desk-referral.yaml"));
-        byte[] badDate = TaxDeskRecords.record("TAX-2026-000002", "鈴木", "一郎", "ｽｽﾞｷ", "ｲﾁﾛｳ", "5011301");
-        byte[] badCode = TaxDeskRecords.record(3);
+        byte[] badDate = TaxDeskSystem.record(new TaxDeskSystem.Referral("TAX-2026-000002", "鈴木", "一郎", "ｽｽﾞｷ", "ｲﾁﾛｳ", "5011301", "CNS-2026-0002", "5080615", "5090614"));
+        byte[] badCode = rec(3);
         badCode[210] = '7';
-        byte[] shortRecord = Arrays.copyOf(TaxDeskRecords.record(4), 300);
-        byte[] notSjis = TaxDeskRecords.record(5);
+        byte[] shortRecord = Arrays.copyOf(rec(4), 300);
+        byte[] notSjis = rec(5);
         notSjis[17] = (byte) 0x81;
         notSjis[18] = (byte) 0x20;
 
-        List<MappedRecord> records = mapping.read(TaxDeskRecords.file(
-                TaxDeskRecords.record(1), badDate, badCode, shortRecord, notSjis, TaxDeskRecords.record(6)));
+        List<MappedRecord> records = mapping.read(TaxDeskSystem.file(List.of(
+                rec(1), badDate, badCode, shortRecord, notSjis, rec(6))));
 
         assertThat(records).extracting(MappedRecord::number).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(records.get(0).ok()).isTrue();
@@ -92,8 +93,8 @@ class MappingTest {
     @Test
     void theSameRecordAlwaysHasTheSameFingerprintSoARerunIsRecognised() {
         Mapping mapping = Mapping.load(CONF.resolve("tax-desk-referral.yaml"));
-        String first = mapping.read(TaxDeskRecords.file(TaxDeskRecords.record(9))).get(0).rawSha256();
-        String again = mapping.read(TaxDeskRecords.file(TaxDeskRecords.record(1), TaxDeskRecords.record(9))).get(1).rawSha256();
+        String first = mapping.read(TaxDeskSystem.file(List.of(rec(9)))).get(0).rawSha256();
+        String again = mapping.read(TaxDeskSystem.file(List.of(rec(1), rec(9)))).get(1).rawSha256();
 
         assertThat(again).isEqualTo(first);
     }
@@ -138,6 +139,11 @@ class MappingTest {
         Files.writeString(file, "format: csv\nmessageType: REFERRAL\nfeilds:\n  - {path: referralId, column: 番号}\n");
 
         assertThatThrownBy(() -> Mapping.load(file)).hasMessageStartingWith(file + ", line 3: ").hasMessageContaining("unknown key \"feilds\"");
+    }
+
+    private static byte[] rec(int number) {
+        return TaxDeskSystem.record(number == 123 ? new TaxDeskSystem.Referral("TAX-2026-000123", "佐藤", "健一", "ｻﾄｳ", "ｹﾝｲﾁ",
+                "3540821", "CNS-2026-0012", "5080615", "5090614") : TaxDeskSystem.resident(number));
     }
 
     static JsonNode tree(String json) throws IOException {

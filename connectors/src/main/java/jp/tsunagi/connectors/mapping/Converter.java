@@ -37,10 +37,10 @@ enum Converter {
      * A date -> the start of that day in Japan (2024-04-01T00:00:00+09:00), for date-time fields of systems that
      * record dates only; written back as the date in Japan.
      */
-    START_OF_DAY("start-of-day", v -> isoDate(v).atStartOfDay(Converter.japan()).toOffsetDateTime().toString(),
+    START_OF_DAY("start-of-day", v -> isoDate(v).atStartOfDay(Converter.japan()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
             v -> OffsetDateTime.parse(v).atZoneSameInstant(Converter.japan()).toLocalDate().toString()),
     /** A date -> the last second of that day in Japan (for expiry dates: 有効期限 is inclusive); back to the date. */
-    END_OF_DAY("end-of-day", v -> isoDate(v).atTime(23, 59, 59).atZone(Converter.japan()).toOffsetDateTime().toString(),
+    END_OF_DAY("end-of-day", v -> isoDate(v).atTime(23, 59, 59).atZone(Converter.japan()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
             v -> OffsetDateTime.parse(v).atZoneSameInstant(Converter.japan()).toLocalDate().toString()),
     /** 7-digit postal code (1980012) -> 198-0012, and back. */
     POSTAL_CODE("postal-code", Converter::hyphenatePostalCode, v -> v.replace("-", ""));

@@ -43,7 +43,7 @@ class MappingTest {
                    "chiefComplaint":"収入が減り住民税と国保税を払えない月が続いている。家計全体を見直したい。",
                    "urgency":"NORMAL",
                    "basis":{"consent":{"consentId":"CNS-2026-0012","givenBy":"SUBJECT",
-                     "obtainedAt":"2026-06-15T00:00+09:00","obtainedBy":"tsunagi-tax","method":"WRITTEN",
+                     "obtainedAt":"2026-06-15T00:00:00+09:00","obtainedBy":"tsunagi-tax","method":"WRITTEN",
                      "recipients":[{"agencyId":"tsunagi-hub"}],"purposes":["CONSULTATION_REFERRAL","ASSESSMENT"],
                      "dataCategories":["IDENTITY","CONTACT","ADDRESS","ISSUES","NARRATIVE","TAX_ARREARS"],
                      "expiresAt":"2027-06-14T23:59:59+09:00"}},

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.gateway.config.AgencyKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

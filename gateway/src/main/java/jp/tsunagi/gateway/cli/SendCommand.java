@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.gateway.config.AgencyKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.gateway.config.AgencyKeys;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,19 +1,18 @@
-package jp.tsunagi.gateway.cli;
+package jp.tsunagi.gateway.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.Pem;
 import jp.tsunagi.schema.signature.SigningKey;
 
 /** The signing key of an agency: its private key file in the key directory, its kid from agencies.yaml. */
-final class AgencyKeys {
+public final class AgencyKeys {
     private AgencyKeys() {
     }
 
     /** @throws IllegalArgumentException naming what is missing (unknown agency, no key file) */
-    static SigningKey signingKey(AgencyDirectory agencies, Path keyDirectory, String agencyId) {
+    public static SigningKey signingKey(AgencyDirectory agencies, Path keyDirectory, String agencyId) {
         String kid = agencies.signingKid(agencyId);
         Path keyFile = KeyMaterial.privateKeyFile(keyDirectory, agencyId);
         if (!Files.isRegularFile(keyFile)) {

@@ -1,5 +1,9 @@
 package jp.tsunagi.gateway.http;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.Component;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -18,9 +22,21 @@ public final class GatewayServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Plain HTTP; see {@link #start(Intake, String, int, long, ServerTls)}. */
+    /** Plain HTTP, no connector routes; see {@link #start(Intake, String, int, long, ServerTls, Routes)}. */
     public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes) throws Exception {
-        return start(intake, host, port, maxBodyBytes, null);
+        return start(intake, host, port, maxBodyBytes, null, null);
+    }
+
+    /**
+     * The connector routes to load: the YAML routes of {@code conf/routes/} (reloaded when a file changes), the
+     * Kamelets of {@code conf/kamelets/}, and the {@code tsunagi:} component they reach the gateway with.
+     */
+    public record Routes(Path confDirectory, Component tsunagi) {
+    }
+
+    /** The template with which delivery hands copies to connector routes. */
+    public ProducerTemplate producerTemplate() {
+        return main.getCamelContext().createProducerTemplate();
     }
 
     /**
@@ -31,11 +47,24 @@ public final class GatewayServer implements AutoCloseable {
      * @param tls          null for plain HTTP; otherwise HTTPS, and with client authentication each client
      *                     certificate is bound to the agency whose registered key it carries
      */
-    public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes, ServerTls tls) throws Exception {
+    public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes, ServerTls tls,
+                                      Routes routes) throws Exception {
         Main main = new Main();
         main.configure().addRoutesBuilder(new HttpRoutes(intake, tls == null ? null : tls.clients()));
         main.addInitialProperty("camel.main.name", "tsunagi");
         main.addInitialProperty("camel.main.routes-include-pattern", "false");
+        if (routes != null) {
+            main.bind("tsunagi", routes.tsunagi());
+            Path routeDirectory = routes.confDirectory().resolve("routes").toAbsolutePath();
+            if (Files.isDirectory(routeDirectory)) {
+                main.addInitialProperty("camel.main.routes-include-pattern", "file:" + routeDirectory + "/*.yaml");
+                main.addInitialProperty("camel.main.routes-reload-enabled", "true");
+                main.addInitialProperty("camel.main.routes-reload-directory", routeDirectory.toString());
+                main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
+            }
+            main.addInitialProperty("camel.component.kamelet.location",
+                    "file:" + routes.confDirectory().resolve("kamelets").toAbsolutePath() + ",classpath:kamelets");
+        }
         if (tls == null) {
             main.addInitialProperty("camel.server.enabled", "true");
             main.addInitialProperty("camel.server.host", host);

@@ -14,6 +14,11 @@ import jp.tsunagi.gateway.audit.CheckpointPolicy;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.connect.ConnectorIntake;
+import jp.tsunagi.gateway.connect.ConnectorTransport;
+import jp.tsunagi.gateway.connect.Mappings;
+import jp.tsunagi.gateway.connect.RouteTransport;
+import jp.tsunagi.gateway.connect.TsunagiComponent;
 import jp.tsunagi.gateway.delivery.DeliveryWorker;
 import jp.tsunagi.gateway.delivery.HttpTransport;
 import jp.tsunagi.gateway.delivery.Transport;
@@ -75,8 +80,11 @@ public final class Gateway implements AutoCloseable {
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
             GatewayMetrics metrics = new GatewayMetrics();
+            Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
+            RouteTransport routeTransport = new RouteTransport(id -> agencies.agency(id).map(a -> a.connector()));
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
-                    transport != null ? transport : HttpTransport.create(agencies, settings.delivery()),
+                    transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
+                            HttpTransport.create(agencies, settings.delivery()), routeTransport),
                     new DeliveryAudit(audit, store, metrics), settings.delivery(), clock);
             IntakeService service = new IntakeService(agencies, policy, database.dataSource(), store, audit,
                     new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()),
@@ -84,7 +92,9 @@ public final class Gateway implements AutoCloseable {
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
-                    tls);
+                    tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
+                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock))));
+            routeTransport.routesStarted(server.producerTemplate());
             return new Gateway(database, workers, server, retention(settings, database, audit, clock));
         } catch (Exception e) {
             database.close();

@@ -117,6 +117,29 @@ public final class IntakeService {
         }
     }
 
+    /**
+     * Refuses a native record that could not become a message (a connector's mapping problem): audited like any
+     * refusal, with the agency as actor and the mapping's code.
+     */
+    public Outcome refuseUnmapped(String agencyId, String code, String title) {
+        try {
+            inTransaction(c -> audit.append(c, AuditEvent.of(AuditAction.REJECTED, agencyId)
+                    .withCode(code).withOutcome("rejected.422")));
+        } catch (StoreUnavailableException e) {
+            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+        }
+        return Outcome.refused(Rejection.of(422, code, title));
+    }
+
+    /** Whether a message with this id was accepted before (how a connector recognises a re-delivered record). */
+    public boolean isKnown(String messageId) {
+        try {
+            return inTransaction(c -> store.find(c, messageId).isPresent());
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
     private Outcome process(byte[] body, String contentType, String clientAgency) {
         if (body.length > settings.maxMessageBytes()) {
             throw new RejectedException(413, "message.too_large", "The message is larger than " + settings.maxMessageBytes() + " bytes.");

@@ -66,7 +66,7 @@ class MutualTlsTest {
     }
 
     private static GatewayServer start(Intake intake, ServerTls tls) throws Exception {
-        return GatewayServer.start(intake, "127.0.0.1", TlsTestKeys.freePort(), 2 * 1024 * 1024, tls);
+        return GatewayServer.start(intake, "127.0.0.1", TlsTestKeys.freePort(), 2 * 1024 * 1024, tls, null);
     }
 
     @AfterAll

@@ -27,19 +27,29 @@ import jp.tsunagi.schema.validation.MessageReader;
  * A real gateway for end-to-end tests: the default conf/ of つなぎ市 with every connector pointed at a
  * {@link RecipientSimulator}, fresh keys, a fresh database of the given kind, HTTP on a free port.
  */
-final class GatewayFixture implements AutoCloseable {
-    static final List<String> AGENCIES = List.of("gateway", "tsunagi-hub", "tsunagi-welfare", "tsunagi-hellowork",
+public final class GatewayFixture implements AutoCloseable {
+    /** Changes to the fixture's conf/ directory before the gateway starts (routes, mappings, connectors). */
+    @FunctionalInterface
+    public interface ConfEdit {
+        void edit(Path conf) throws IOException;
+    }
+
+    public static final List<String> AGENCIES = List.of("gateway", "tsunagi-hub", "tsunagi-welfare", "tsunagi-hellowork",
             "tsunagi-houkatsu", "tsunagi-tax");
 
-    final Path dir;
-    final RecipientSimulator recipients;
-    final Gateway gateway;
-    final AgencyDirectory agencies;
-    final TestMessages messages;
+    public final Path dir;
+    public final RecipientSimulator recipients;
+    public final Gateway gateway;
+    public final AgencyDirectory agencies;
+    public final TestMessages messages;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    GatewayFixture(Path dir, TestDatabases.Kind kind) throws Exception {
+    public GatewayFixture(Path dir, TestDatabases.Kind kind) throws Exception {
         this(dir, kind, "");
+    }
+
+    public GatewayFixture(Path dir, TestDatabases.Kind kind, ConfEdit edit) throws Exception {
+        this(dir, TestDatabases.freshUrl(kind), kind == TestDatabases.Kind.POSTGRESQL, "", edit);
     }
 
     /** @param extraProperties lines appended to gateway.properties, overriding the fixture's */
@@ -48,6 +58,10 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(Path dir, String dbUrl, boolean postgres, String extraProperties) throws Exception {
+        this(dir, dbUrl, postgres, extraProperties, conf -> { });
+    }
+
+    GatewayFixture(Path dir, String dbUrl, boolean postgres, String extraProperties, ConfEdit edit) throws Exception {
         this.dir = dir;
         this.recipients = new RecipientSimulator();
         Path keys = dir.resolve("keys");
@@ -56,6 +70,7 @@ final class GatewayFixture implements AutoCloseable {
         for (String id : AGENCIES) {
             KeyMaterial.writeFiles(keys, id, id);
         }
+        edit.edit(conf);
         this.agencies = AgencyDirectory.inConfDirectory(conf);
         this.messages = new TestMessages(keys);
         GatewaySettings settings = GatewaySettings.load(conf);
@@ -107,20 +122,20 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
-    SigningKey key(String agencyId) {
+    public SigningKey key(String agencyId) {
         return messages.key(agencyId);
     }
 
-    ObjectNode sample(String prefix, Consumer<ObjectNode> edit) throws IOException {
+    public ObjectNode sample(String prefix, Consumer<ObjectNode> edit) throws IOException {
         return messages.sample(prefix, edit);
     }
 
-    ObjectNode sample(String prefix) throws IOException {
+    public ObjectNode sample(String prefix) throws IOException {
         return messages.sample(prefix, m -> { });
     }
 
     /** Signs as the message's sender and submits it, in JSON or XML. */
-    HttpResponse<byte[]> send(ObjectNode message, MessageFormat format) throws Exception {
+    public HttpResponse<byte[]> send(ObjectNode message, MessageFormat format) throws Exception {
         return send(message, format, key(message.get("sender").asText()));
     }
 
@@ -130,16 +145,16 @@ final class GatewayFixture implements AutoCloseable {
         return post(MessageSignatures.sign(document, key), format.mediaType());
     }
 
-    HttpResponse<byte[]> send(ObjectNode message) throws Exception {
+    public HttpResponse<byte[]> send(ObjectNode message) throws Exception {
         return send(message, MessageFormat.JSON);
     }
 
-    HttpResponse<byte[]> post(byte[] body, String contentType) throws Exception {
+    public HttpResponse<byte[]> post(byte[] body, String contentType) throws Exception {
         return client.send(HttpRequest.newBuilder(uri("/api/v1/messages")).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    HttpResponse<String> get(String path, String authorization) throws Exception {
+    public HttpResponse<String> get(String path, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -147,12 +162,12 @@ final class GatewayFixture implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + gateway.port() + path);
     }
 
     /** Waits until the simulator has processed n copies for the agency. */
-    List<RecipientSimulator.Received> awaitCopies(String agency, int n) throws InterruptedException {
+    public List<RecipientSimulator.Received> awaitCopies(String agency, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             List<RecipientSimulator.Received> copies = recipients.processedBy(agency);

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * copies. It answers with the status the test sets, and, like an idempotent receiver, processes a copy only once
  * per Idempotency-Key.
  */
-final class RecipientSimulator implements AutoCloseable {
-    record Received(String agency, String idempotencyKey, String contentType, byte[] body) {
+public final class RecipientSimulator implements AutoCloseable {
+    public record Received(String agency, String idempotencyKey, String contentType, byte[] body) {
         String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -75,7 +75,7 @@ final class RecipientSimulator implements AutoCloseable {
         return requests.get();
     }
 
-    List<Received> processedBy(String agency) {
+    public List<Received> processedBy(String agency) {
         List<Received> result = new ArrayList<>();
         for (Received r : processed) {
             if (r.agency().equals(agency)) {
@@ -85,7 +85,7 @@ final class RecipientSimulator implements AutoCloseable {
         return result;
     }
 
-    List<Received> processed() {
+    public List<Received> processed() {
         return List.copyOf(processed);
     }
 

@@ -1,0 +1,128 @@
+package jp.tsunagi.gateway.connect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.tsunagi.connectors.mapping.MappedRecord;
+import jp.tsunagi.connectors.mapping.Mapping;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.config.AgencyKeys;
+import jp.tsunagi.gateway.intake.IntakeService;
+import jp.tsunagi.gateway.intake.Rejection;
+import jp.tsunagi.schema.TsunagiSchema;
+import jp.tsunagi.schema.codec.JsonCodec;
+import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.SigningKey;
+import jp.tsunagi.schema.validation.Problem;
+
+/**
+ * Takes a native document from an agency system (a tax desk's fixed-width file, a Hello Work CSV, a welfare office's
+ * own XML) and submits each record as a message of that agency, through the same intake as every other message:
+ * signature, schema, consent, lifecycle, audit. The connector speaks for an agency system that cannot sign
+ * (X-Road's security server does the same for its members): it signs with the agency's key from the key directory.
+ *
+ * <p>A record's messageId is derived from the agency, the mapping and the SHA-256 of the record's bytes, so a file
+ * delivered twice yields the same ids and the second delivery is reported as duplicates, never accepted twice.
+ */
+public final class ConnectorIntake {
+    private static final ZoneOffset JAPAN = ZoneOffset.ofHours(9);
+
+    private final IntakeService intake;
+    private final AgencyDirectory agencies;
+    private final Mappings mappings;
+    private final Path keyDirectory;
+    private final Clock clock;
+    private final Map<String, SigningKey> keys = new ConcurrentHashMap<>();
+
+    public ConnectorIntake(IntakeService intake, AgencyDirectory agencies, Mappings mappings, Path keyDirectory, Clock clock) {
+        this.intake = intake;
+        this.agencies = agencies;
+        this.mappings = mappings;
+        this.keyDirectory = keyDirectory;
+        this.clock = clock;
+    }
+
+    public Mappings mappings() {
+        return mappings;
+    }
+
+    /**
+     * Submits every record of the document, each on its own: one bad record is rejected with its reason, the others
+     * go on. The document is read by the first of the named mappings that {@linkplain Mapping#matches matches} it.
+     *
+     * @throws IllegalArgumentException if the agency is unknown or has no key (a configuration error, not a record's)
+     */
+    public BatchResult submit(String agencyId, String mappingNames, String source, byte[] document) {
+        SigningKey key = keys.computeIfAbsent(agencyId, id -> AgencyKeys.signingKey(agencies, keyDirectory, id));
+        List<Mapping> candidates = mappings.named(mappingNames);
+        Mapping mapping = candidates.stream().filter(m -> m.matches(document)).findFirst().orElse(null);
+        if (mapping == null) {
+            intake.refuseUnmapped(agencyId, "mapping.no_match", "No mapping reads this document.");
+            return new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
+                    "mapping.no_match", "none of the mappings " + mappingNames + " reads this document")));
+        }
+        List<BatchResult.Line> lines = new ArrayList<>();
+        for (MappedRecord record : mapping.read(document)) {
+            lines.add(submit(agencyId, key, mapping, record));
+        }
+        return new BatchResult(source, List.copyOf(lines));
+    }
+
+    private BatchResult.Line submit(String agencyId, SigningKey key, Mapping mapping, MappedRecord record) {
+        if (!record.ok()) {
+            intake.refuseUnmapped(agencyId, record.problem().code(), "The record cannot be read.");
+            return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, null, null,
+                    record.problem().code(), record.problem().reason());
+        }
+        ObjectNode message = complete(agencyId, mapping, record);
+        String messageId = message.get("messageId").asText();
+        String referralId = message.path("referralId").asText(null);
+        if (intake.isKnown(messageId)) {
+            return new BatchResult.Line(record.number(), BatchResult.Status.DUPLICATE, referralId, messageId,
+                    "message.duplicate", "this record was accepted before");
+        }
+        byte[] signed = MessageSignatures.sign(JsonCodec.write(message), key);
+        IntakeService.Outcome outcome = intake.submit(signed, "application/json", agencyId);
+        if (outcome.rejection() == null) {
+            return new BatchResult.Line(record.number(), outcome.status() == 200 ? BatchResult.Status.DUPLICATE
+                    : BatchResult.Status.ACCEPTED, referralId, messageId, null, null);
+        }
+        Rejection r = outcome.rejection();
+        return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, referralId, messageId, r.code(), reason(r));
+    }
+
+    /** The envelope the native record does not carry: ids, time, sender, version. */
+    private ObjectNode complete(String agencyId, Mapping mapping, MappedRecord record) {
+        ObjectNode fields = record.message();
+        ObjectNode message = JsonCodec.mapper().createObjectNode();
+        UUID id = UUID.nameUUIDFromBytes((agencyId + "\n" + mapping.name() + "\n" + record.rawSha256()).getBytes(StandardCharsets.UTF_8));
+        message.put("messageId", id.toString());
+        message.put("messageType", mapping.messageType());
+        message.put("schemaVersion", TsunagiSchema.VERSION);
+        message.put("createdAt", OffsetDateTime.now(clock).withOffsetSameInstant(JAPAN).truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        message.put("sender", agencyId);
+        fields.remove("messageType");
+        message.setAll(fields);
+        return message;
+    }
+
+    /** The rejection's title, then each problem's path and detail (these never repeat a message value). */
+    private static String reason(Rejection r) {
+        StringBuilder reason = new StringBuilder(r.title());
+        for (Problem p : r.problems()) {
+            reason.append(" ").append(p.path() == null ? "" : p.path() + ": ").append(p.detail() == null ? "" : p.detail());
+        }
+        return reason.toString().strip();
+    }
+}

@@ -1,0 +1,40 @@
+package jp.tsunagi.gateway.connect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Edits of a test conf/ directory: the shipped mappings, a route file, an agency's connector. */
+final class ConnectorConf {
+    private ConnectorConf() {
+    }
+
+    /** Copies the repository's conf/mappings/ into the test conf/. */
+    static void copyMappings(Path conf) throws IOException {
+        Path target = Files.createDirectories(conf.resolve("mappings"));
+        try (var files = Files.list(Path.of("../conf/mappings"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    /** Writes conf/routes/<name>. */
+    static void route(Path conf, String name, String yaml) throws IOException {
+        Files.writeString(Files.createDirectories(conf.resolve("routes")).resolve(name), yaml);
+    }
+
+    /** Sets the connector of one agency in conf/agencies.yaml. */
+    static void connector(Path conf, String agencyId, String kind, String endpoint) throws IOException {
+        Path file = conf.resolve("agencies.yaml");
+        String yaml = Files.readString(file);
+        Matcher m = Pattern.compile("(- id: " + Pattern.quote(agencyId) + "\\n(?:.*\\n)*?\\s*connector:\\n\\s*kind: )\\S+(\\n\\s*endpoint: )\\S+")
+                .matcher(yaml);
+        if (!m.find()) {
+            throw new IllegalStateException("no connector of " + agencyId + " in " + file);
+        }
+        Files.writeString(file, yaml.substring(0, m.start()) + m.group(1) + kind + m.group(2) + endpoint + yaml.substring(m.end()));
+    }
+}

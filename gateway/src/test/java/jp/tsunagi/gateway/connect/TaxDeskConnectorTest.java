@@ -1,0 +1,189 @@
+package jp.tsunagi.gateway.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import jp.tsunagi.connectors.simulator.AgencyFolder;
+import jp.tsunagi.connectors.simulator.TaxDeskSystem;
+import jp.tsunagi.connectors.text.FixedWidthText;
+import jp.tsunagi.gateway.intake.GatewayFixture;
+import jp.tsunagi.gateway.intake.RecipientSimulator;
+import jp.tsunagi.gateway.store.TestDatabases;
+import jp.tsunagi.schema.codec.JsonCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tax desk's folder connector against a real gateway: fixed-width Windows-31J files in, result and status files out. */
+class TaxDeskConnectorTest {
+    private static final Charset SJIS = FixedWidthText.WINDOWS_31J;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    AgencyFolder taxDesk;
+    GatewayFixture gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        taxDesk = AgencyFolder.create(dir.resolve("exchange/tax-desk"));
+        gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
+            ConnectorConf.copyMappings(conf);
+            ConnectorConf.connector(conf, "tsunagi-tax", "route", "direct:tax-desk-out");
+            ConnectorConf.route(conf, "tax-desk.yaml", """
+                    - route:
+                        id: tax-desk-in
+                        from:
+                          uri: "kamelet:tsunagi-folder-source"
+                          parameters: {directory: "%1$s", readLockMinAge: "100", delay: 100}
+                          steps:
+                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral"
+                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
+                    - route:
+                        id: tax-desk-out
+                        from:
+                          uri: direct:tax-desk-out
+                          steps:
+                            - to: "tsunagi:render?mappings=tax-desk-status,tax-desk-withdrawal,tax-desk-handback"
+                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
+                    """.formatted(taxDesk.out(), taxDesk.in()));
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void eachRecordOfADroppedFileBecomesAReferralToTheHubAndTheResultFileNamesEveryRecord() throws Exception {
+        byte[] badBirthDate = TaxDeskSystem.record(new TaxDeskSystem.Referral("TAX-2026-000002", "鈴木", "一郎", "ｽｽﾞｷ",
+                "ｲﾁﾛｳ", "5011301", "CNS-2026-000002", "5080615", "5090614"));
+        taxDesk.drop("TSUNAGI_20261122.DAT", TaxDeskSystem.file(List.of(
+                TaxDeskSystem.record(TaxDeskSystem.resident(1)), badBirthDate, TaxDeskSystem.record(TaxDeskSystem.resident(3)))));
+
+        List<String> result = awaitLines("TSUNAGI_20261122.DAT.result.csv");
+
+        assertThat(result.get(0)).isEqualTo("行番号,結果,紹介ID,メッセージID,理由コード,理由");
+        assertThat(result.get(1)).startsWith("1,ACCEPTED,TAX-2026-000001,");
+        assertThat(result.get(2)).isEqualTo("2,REJECTED,,,mapping.invalid_value,\"bytes 98-104 -> referral.subject.birthDate: "
+                + "not a valid Japanese era date: no such day, or the day is outside the era it names\"");
+        assertThat(result.get(3)).startsWith("3,ACCEPTED,TAX-2026-000003,");
+        List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 2);
+        JsonNode first = JsonCodec.parse(copies.get(0).body());
+        assertThat(first.get("sender").asText()).isEqualTo("tsunagi-tax");
+        assertThat(first.get("referralId").asText()).isEqualTo("TAX-2026-000001");
+        assertThat(first.get("referral")).isEqualTo(JSON.readTree("""
+                {"purpose":"CONSULTATION_REFERRAL",
+                 "subject":{"name":{"family":"佐藤","given":"健一"},"kana":{"family":"サトウ","given":"ケンイチ"},
+                   "birthDate":"1979-08-21",
+                   "address":{"postalCode":"198-0012","municipalityCode":"139998",
+                              "line":"東京都つなぎ市本町二丁目３番４号　つなぎハイツ１０１"},
+                   "contact":{"phones":["090-3814-2267"]}},
+                 "issues":["TAX_FEE_ARREARS","ECONOMIC_HARDSHIP"],"domains":["NEEDY"],
+                 "requestedServices":["SELF_RELIANCE_CONSULTATION","HOUSEHOLD_BUDGET_IMPROVEMENT"],
+                 "urgency":"NORMAL",
+                 "chiefComplaint":"収入が減り住民税と国保税を払えない月が続いている。家計全体を見直したい。",
+                 "taxArrears":{"items":[
+                   {"taxItem":"INDIVIDUAL_RESIDENT_TAX","fiscalYear":2025,"amountYen":96800},
+                   {"taxItem":"NATIONAL_HEALTH_INSURANCE_TAX","fiscalYear":2024,"amountYen":61300}]},
+                 "referrer":{"department":"つなぎ市税務課 納税係","staffName":"高橋 美咲","phone":"042-555-0131"},
+                 "basis":{"consent":{"consentId":"CNS-2026-000001","givenBy":"SUBJECT",
+                   "obtainedAt":"2026-06-15T00:00:00+09:00","obtainedBy":"tsunagi-tax","method":"WRITTEN",
+                   "recipients":[{"agencyId":"tsunagi-hub"}],"purposes":["CONSULTATION_REFERRAL","ASSESSMENT"],
+                   "dataCategories":["IDENTITY","CONTACT","ADDRESS","ISSUES","NARRATIVE","TAX_ARREARS"],
+                   "expiresAt":"2027-06-14T23:59:59+09:00"}}}
+                """));
+        assertThat(Files.list(taxDesk.out().resolve("done")).toList()).hasSize(1);
+        assertThat(taxDesk.pending()).isEmpty();
+    }
+
+    @Test
+    void theSameFileDroppedAgainCreatesNoSecondReferral() throws Exception {
+        byte[] file = TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(11))));
+        taxDesk.drop("A.DAT", file);
+        assertThat(awaitLines("A.DAT.result.csv").get(1)).startsWith("1,ACCEPTED,TAX-2026-000011,");
+
+        taxDesk.drop("A.DAT", file);
+        List<String> again = awaitLines("A.DAT.result.csv", lines -> lines.get(1).contains("DUPLICATE"));
+
+        assertThat(again.get(1)).startsWith("1,DUPLICATE,TAX-2026-000011,").endsWith(",message.duplicate,this record was accepted before");
+        Thread.sleep(300);
+        assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
+    }
+
+    @Test
+    void theHubsStatusUpdateReachesTheTaxSystemAsAFixedWidthRecord() throws Exception {
+        taxDesk.drop("B.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(21)))));
+        awaitLines("B.DAT.result.csv");
+        gateway.awaitCopies("tsunagi-hub", 1);
+        ObjectNode accepted = gateway.sample("F9-hub-to-tax-status-accepted", m -> {
+            m.put("referralId", "TAX-2026-000021");
+            ((ObjectNode) m.get("statusUpdate")).put("effectiveAt", "2026-11-20T09:30:00+09:00");
+        });
+        var answer = gateway.send(accepted);
+        assertThat(answer.statusCode()).as(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(202);
+
+        byte[] status = awaitFile(name -> name.startsWith("status-update-"));
+
+        String expected = "2" + pad("TAX-2026-000021", 16) + "30" + "  " + "5081120" + pad("tsunagi-hub", 20)
+                + pad("紹介を受理しました。6月22日に初回面談を予定しています。", 150) + "  ";
+        assertThat(status).isEqualTo((expected + "\r\n").getBytes(SJIS));
+    }
+
+    private static String pad(String value, int bytes) {
+        return new String(FixedWidthText.pad(value, bytes), SJIS);
+    }
+
+    private List<String> awaitLines(String name) throws Exception {
+        return awaitLines(name, lines -> true);
+    }
+
+    private List<String> awaitLines(String name, java.util.function.Predicate<List<String>> ready) throws Exception {
+        Path file = taxDesk.in().resolve(name);
+        return await(() -> {
+            try {
+                if (!Files.exists(file)) {
+                    return null;
+                }
+                List<String> lines = List.of(new String(Files.readAllBytes(file), SJIS).split("\r\n"));
+                return ready.test(lines) ? lines : null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+    }
+
+    private byte[] awaitFile(java.util.function.Predicate<String> name) throws Exception {
+        return await(() -> {
+            try (var files = Files.list(taxDesk.in())) {
+                Path found = files.filter(f -> name.test(f.getFileName().toString())).findFirst().orElse(null);
+                return found == null ? null : Files.readAllBytes(found);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+    }
+
+    private static <T> T await(Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out");
+    }
+}

@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import jp.tsunagi.connectors.simulator.AgencyFolder;
 import jp.tsunagi.connectors.simulator.TaxDeskSystem;
 import jp.tsunagi.connectors.text.FixedWidthText;
@@ -134,7 +132,7 @@ class TaxDeskConnectorTest {
         var answer = gateway.send(accepted);
         assertThat(answer.statusCode()).as(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(202);
 
-        byte[] status = awaitFile(name -> name.startsWith("status-update-"));
+        byte[] status = Await.file(taxDesk.in(), name -> name.startsWith("status-update-"));
 
         String expected = "2" + pad("TAX-2026-000021", 16) + "30" + "  " + "5081120" + pad("tsunagi-hub", 20)
                 + pad("紹介を受理しました。6月22日に初回面談を予定しています。", 150) + "  ";
@@ -149,41 +147,14 @@ class TaxDeskConnectorTest {
         return awaitLines(name, lines -> true);
     }
 
-    private List<String> awaitLines(String name, java.util.function.Predicate<List<String>> ready) throws Exception {
-        Path file = taxDesk.in().resolve(name);
-        return await(() -> {
-            try {
-                if (!Files.exists(file)) {
-                    return null;
-                }
-                List<String> lines = List.of(new String(Files.readAllBytes(file), SJIS).split("\r\n"));
-                return ready.test(lines) ? lines : null;
-            } catch (java.io.IOException e) {
+    private List<String> awaitLines(String name, Predicate<List<String>> ready) throws Exception {
+        return Await.until(() -> {
+            Path file = taxDesk.in().resolve(name);
+            if (!Files.exists(file)) {
                 return null;
             }
+            List<String> lines = List.of(new String(Files.readAllBytes(file), SJIS).split("\r\n"));
+            return ready.test(lines) ? lines : null;
         });
-    }
-
-    private byte[] awaitFile(java.util.function.Predicate<String> name) throws Exception {
-        return await(() -> {
-            try (var files = Files.list(taxDesk.in())) {
-                Path found = files.filter(f -> name.test(f.getFileName().toString())).findFirst().orElse(null);
-                return found == null ? null : Files.readAllBytes(found);
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        });
-    }
-
-    private static <T> T await(Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out");
     }
 }

@@ -33,7 +33,12 @@ public enum AuditAction {
     /** 保存期間経過による削除: payloads past their retention were purged (audit entries are kept). */
     RETENTION_PURGED("保存期間経過による削除"),
     /** 要確認: flagged for human review (e.g. a vital-interest provision). */
-    ESCALATED("要確認");
+    ESCALATED("要確認"),
+    /**
+     * 督促: a referral was neither accepted nor declined within the configured municipal business days; a
+     * gateway-signed notice to its sender was queued (the entry's message id is the notice's).
+     */
+    OVERDUE_ESCALATED("督促");
 
     private final String label;
 

@@ -20,6 +20,7 @@ import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteTransport;
 import jp.tsunagi.gateway.connect.TsunagiComponent;
 import jp.tsunagi.gateway.delivery.DeliveryWorker;
+import jp.tsunagi.gateway.escalation.EscalationScanner;
 import jp.tsunagi.gateway.delivery.HttpTransport;
 import jp.tsunagi.gateway.delivery.Transport;
 import jp.tsunagi.gateway.http.GatewayServer;
@@ -95,7 +96,10 @@ public final class Gateway implements AutoCloseable {
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock))));
             routeTransport.routesStarted(server.producerTemplate());
-            return new Gateway(database, workers, server, retention(settings, database, audit, clock));
+            ScheduledExecutorService housekeeping = retention(settings, database, audit, clock);
+            EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, audit,
+                    gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
+            return new Gateway(database, workers, server, housekeeping);
         } catch (Exception e) {
             database.close();
             throw e;

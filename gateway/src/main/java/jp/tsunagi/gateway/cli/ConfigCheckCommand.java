@@ -1,17 +1,16 @@
 package jp.tsunagi.gateway.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.tsunagi.connectors.mapping.Mapping;
+import jp.tsunagi.gateway.connect.Mappings;
+import jp.tsunagi.gateway.connect.RouteCheck;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.gateway.policy.PolicyConfig;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Mixin;
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
                         + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
-                        + "meetings and their members), gateway.properties, and the YAML of routes/*.yaml and mappings/*.yaml.",
+                        + "meetings and their members), gateway.properties, mappings/*.yaml (against the message schema: paths, "
+                        + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
+                        + "agencies and existing mappings, Kamelets exist, every route connector has its route).",
                 "",
                 "Prints every problem with its file and line, or 'configuration valid'.",
                 ""},
@@ -48,9 +49,13 @@ final class ConfigCheckCommand implements Callable<Integer> {
             problems.addAll(policy.validate(agencies));
         }
         check(problems, () -> GatewaySettings.load(conf.directory));
-        for (String folder : List.of("routes", "mappings")) {
-            yamlFiles(conf.directory.resolve(folder)).forEach(file -> checkYaml(file, problems));
+        Set<String> mappingNames = new TreeSet<>();
+        for (Path file : Mappings.files(conf.directory)) {
+            List<String> mappingProblems = Mapping.check(file);
+            problems.addAll(mappingProblems);
+            mappingNames.add(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         }
+        problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames));
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
             return ExitCodes.OK;
@@ -65,28 +70,6 @@ final class ConfigCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             problems.add(e.getMessage());
             return null;
-        }
-    }
-
-    private static List<Path> yamlFiles(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Well-formed YAML; what the routes and mappings mean is checked by their loaders when they start. */
-    private static void checkYaml(Path file, List<String> problems) {
-        try {
-            new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            problems.add(file + ", line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": not well-formed YAML");
-        } catch (IOException e) {
-            problems.add(file + ": cannot be read");
         }
     }
 }

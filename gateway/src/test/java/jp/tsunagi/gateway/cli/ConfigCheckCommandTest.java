@@ -32,6 +32,40 @@ class ConfigCheckCommandTest {
         assertThat(result.out()).contains("broken.yaml, line");
     }
 
+    @Test
+    void aMappingFieldTheSchemaLacksAndARouteNamingAnUnknownMappingAndAgencyAreReportedWithTheirLines(@TempDir Path dir) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        for (String file : new String[] {"agencies.yaml", "policy.yaml"}) {
+            Files.copy(Path.of("../conf", file), conf.resolve(file));
+        }
+        Files.createDirectories(conf.resolve("mappings"));
+        Files.writeString(conf.resolve("mappings/council.yaml"), """
+                format: csv
+                messageType: REFERRAL
+                fields:
+                  - {path: referralId, column: 受付番号}
+                  - {path: referral.subject.nmae.family, column: 氏名}
+                """);
+        Files.createDirectories(conf.resolve("routes"));
+        Files.writeString(conf.resolve("routes/council.yaml"), """
+                - route:
+                    from:
+                      uri: "kamelet:tsunagi-folder-source?directory=data/council"
+                      steps:
+                        - to: "tsunagi:intake?agency=tsunagi-council&mappings=council"
+                        - to: "tsunagi:render?mappings=council-status"
+                        - to: "kamelet:tsunagi-nowhere-sink"
+                """);
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out()).contains(conf.resolve("mappings/council.yaml") + ", line 5: path: the message schema has no field referral.subject.nmae")
+                .contains(conf.resolve("routes/council.yaml") + ", line 5: tsunagi:intake?agency=tsunagi-council&mappings=council: agency tsunagi-council is not in agencies.yaml")
+                .contains(conf.resolve("routes/council.yaml") + ", line 6: tsunagi:render?mappings=council-status: no mapping council-status in mappings/")
+                .contains(conf.resolve("routes/council.yaml") + ", line 7: no Kamelet tsunagi-nowhere-sink");
+    }
+
     private static CliRun run(String conf) {
         return CliRun.run("config", "check", "--conf", conf);
     }

@@ -19,7 +19,11 @@ final class Await {
 
     /** The first non-null answer of the probe within 20 s; an IOException counts as "not yet". */
     static <T> T until(Probe<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return until(Duration.ofSeconds(20), probe);
+    }
+
+    static <T> T until(Duration timeout, Probe<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 T value = probe.get();

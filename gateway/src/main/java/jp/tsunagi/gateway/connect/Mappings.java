@@ -39,7 +39,11 @@ public final class Mappings {
 
     /** The YAML files under conf/mappings/, sorted; none if the directory does not exist. */
     public static List<Path> files(Path conf) {
-        Path directory = conf.resolve("mappings");
+        return yamlFiles(conf.resolve("mappings"));
+    }
+
+    /** The YAML files of a directory, sorted; none if it does not exist. */
+    static List<Path> yamlFiles(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }

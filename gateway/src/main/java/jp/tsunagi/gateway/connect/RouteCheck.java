@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 
@@ -33,7 +31,7 @@ public final class RouteCheck {
     public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames) {
         List<String> problems = new ArrayList<>();
         Set<String> directEndpoints = new HashSet<>();
-        for (Path file : files(conf.resolve("routes"))) {
+        for (Path file : Mappings.yamlFiles(conf.resolve("routes"))) {
             byte[] bytes;
             StrictYaml yaml;
             JsonNode tree;
@@ -126,17 +124,6 @@ public final class RouteCheck {
             }
         } else if (node.isObject()) {
             node.fields().forEachRemaining(e -> strings(e.getValue(), pointer + "/" + e.getKey(), visit));
-        }
-    }
-
-    private static List<Path> files(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

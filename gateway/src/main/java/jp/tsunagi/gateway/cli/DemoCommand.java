@@ -18,16 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import jp.tsunagi.connectors.simulator.SimulatedAgency;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.audit.VerificationResult;
 import jp.tsunagi.gateway.config.Agency;
@@ -75,6 +71,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Sample messages. Default: schemas/samples of the Tsunagi installation.")
     Path samples;
 
+    @Option(names = "--exchange", paramLabel = "DIR",
+            description = "Where the simulated SFTP servers keep their files. Default: data/exchange.")
+    Path exchange = Path.of("data", "exchange");
+
     @Option(names = "--exit", description = "Stop after the story instead of leaving the gateway running.")
     boolean exit;
 
@@ -92,12 +92,11 @@ final class DemoCommand implements Callable<Integer> {
     private AgencyDirectory agencies;
     private Path keys;
     private URI gatewayUri;
-    private Map<String, SimulatedAgency> simulators;
+    private DemoSystems systems;
 
     @Override
     public Integer call() {
         out = Terminal.out();
-        List<SimulatedAgency> started = new ArrayList<>();
         Gateway gateway = null;
         try {
             agencies = conf.agencies();
@@ -106,15 +105,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();
             out.println("1. Keys (鍵) in " + keys + ": " + createKeys());
-            for (Agency agency : agencies.agencies()) {
-                URI endpoint = URI.create(agency.connector().endpoint());
-                started.add(SimulatedAgency.start(agency.id(), endpoint.getPort(), endpoint.getPath()));
-            }
-            simulators = started.stream().collect(Collectors.toMap(SimulatedAgency::agencyId, s -> s));
+            systems = DemoSystems.start(agencies, conf.directory, exchange);
             gateway = Gateway.start(settings);
             gatewayUri = URI.create("http://" + settings.host() + ":" + gateway.port());
-            out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems on "
-                    + agencies.agencies().stream().map(a -> a.connector().endpoint()).collect(Collectors.joining(", ")));
+            out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems (模擬システム):");
+            systems.describe().forEach(line -> out.println("     " + line));
             out.println();
             out.println("2. Every flow, signed by its sender, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
             flows();
@@ -144,7 +139,9 @@ final class DemoCommand implements Callable<Integer> {
             if (gateway != null) {
                 gateway.close();
             }
-            started.forEach(SimulatedAgency::close);
+            if (systems != null) {
+                systems.close();
+            }
         }
     }
 
@@ -176,10 +173,11 @@ final class DemoCommand implements Callable<Integer> {
         send("F8-houkatsu", m -> { }, MessageFormat.JSON, 202);
         send("F10-", m -> { }, MessageFormat.JSON, 202);
         awaitDeliveries();
-        out.println("   Received by the simulated systems:");
-        for (SimulatedAgency simulator : simulators.values().stream().sorted((a, b) -> a.agencyId().compareTo(b.agencyId())).toList()) {
-            List<String> copies = simulator.received().stream().map(this::describeCopy).toList();
-            out.println("   " + name(simulator.agencyId()) + ": " + copies.size() + " — " + String.join("; ", copies));
+        out.println("   Received by the simulated systems, each in its own format:");
+        for (Agency agency : agencies.agencies()) {
+            List<String> copies = systems.isNative(agency.id()) ? systems.received(agency.id())
+                    : systems.sharedBodies(agency.id()).stream().map(this::describeCopy).toList();
+            out.println("   " + agency.name() + ": " + copies.size() + " — " + String.join("; ", copies));
         }
     }
 
@@ -205,17 +203,27 @@ final class DemoCommand implements Callable<Integer> {
 
     private void send(String sample, Consumer<ObjectNode> edit, MessageFormat format, int expected, String refusal) throws Exception {
         ObjectNode message = stamp(sample, edit);
+        if (refusal == null && systems.isNative(message.get("sender").asText())) {
+            // the sender's own system: its format, its transport, the connector translates and signs
+            DemoSystems.Sent sent = systems.send(message, gatewayUri);
+            print(sample, reader.readJson(JsonCodec.write(message)), sent.channel(), sent.outcome());
+            asExpected &= sent.accepted() == (expected == 202);
+            expectedCopies += sent.accepted() ? 1 : 0;
+            return;
+        }
         HttpResponse<byte[]> answer = post(sign(message, format, message.get("sender").asText()), format);
         if (refusal != null) {
             expect(answer, expected, refusal);
             return;
         }
-        Message m = reader.readJson(JsonCodec.write(message));
-        String line = String.format("   %-4s %s → %s  %s  [%s %s]", sample.split("-")[0], name(m.getSender()), name(m.getRecipient()),
-                describe(m), format, outcome(answer));
+        print(sample, reader.readJson(JsonCodec.write(message)), format + " signed", outcome(answer));
         asExpected &= answer.statusCode() == expected;
         expectedCopies += answer.statusCode() == 202 ? 1 : 0;
-        out.println(line);
+    }
+
+    private void print(String sample, Message m, String channel, String outcome) {
+        out.println(String.format("   %-4s %s → %s  %s  [%s: %s]", sample.split("-")[0], name(m.getSender()),
+                name(m.getRecipient()), describe(m), channel, outcome));
     }
 
     private void expect(HttpResponse<byte[]> answer, int status, String what) {
@@ -232,8 +240,8 @@ final class DemoCommand implements Callable<Integer> {
         return answer.statusCode() + " " + problem.path("code").asText();
     }
 
-    private String describeCopy(SimulatedAgency.Received copy) {
-        Message m = reader.read(copy.body());
+    private String describeCopy(byte[] copy) {
+        Message m = reader.read(copy);
         String removed = m.getProvenance() == null || m.getProvenance().getRemovedCategories().isEmpty() ? ""
                 : " (removed " + m.getProvenance().getRemovedCategories() + ")";
         return m.getMessageType() + (m.getStatusUpdate() == null ? "" : " " + m.getStatusUpdate().getStatus()) + removed;
@@ -262,20 +270,25 @@ final class DemoCommand implements Callable<Integer> {
         message.put("messageId", UUID.randomUUID().toString());
         message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusSeconds(5)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        message.put("referralId", message.get("referralId").asText() + "-" + run);
+        message.put("referralId", runId("R", message.get("referralId").asText()));
         JsonNode consent = message.at("/referral/basis/consent");
         if (consent instanceof ObjectNode c) {
-            c.put("consentId", c.get("consentId").asText() + "-" + run);
+            c.put("consentId", runId("C", c.get("consentId").asText()));
         }
         if (message.get("consentWithdrawal") instanceof ObjectNode w) {
-            w.put("consentId", w.get("consentId").asText() + "-" + run);
+            w.put("consentId", runId("C", w.get("consentId").asText()));
         }
         edit.accept(message);
         return message;
     }
 
     private String referralOf(String sample) throws IOException {
-        return JsonCodec.parse(Files.readAllBytes(sampleFile(sample))).get("referralId").asText() + "-" + run;
+        return runId("R", JsonCodec.parse(Files.readAllBytes(sampleFile(sample))).get("referralId").asText());
+    }
+
+    /** This run's id for a sample's id: REF-2026-000123 becomes R1a2b3c-000123, short enough for native id fields. */
+    private String runId(String prefix, String sampleId) {
+        return prefix + run + sampleId.substring(sampleId.lastIndexOf('-'));
     }
 
     private byte[] sign(ObjectNode message, MessageFormat format, String agency) {
@@ -299,7 +312,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int delivered() {
-        return simulators.values().stream().mapToInt(s -> s.received().size()).sum();
+        return systems.receivedCount();
     }
 
     private void awaitCtrlC() throws InterruptedException {

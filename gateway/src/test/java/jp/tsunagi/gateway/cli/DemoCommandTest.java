@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,13 +15,14 @@ class DemoCommandTest {
     void theDemoSendsEveryFlowF1ToF10ThroughTheGatewayToTheSimulatedAgenciesShowsTheRefusalsAndAnIntactAuditTrail(@TempDir Path dir)
             throws Exception {
         Path conf = defaultConfIn(dir);
-        CliRun run = CliRun.run("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples");
+        CliRun run = CliRun.run("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples",
+                "--exchange", dir.resolve("data/exchange").toString());
         int exit = run.exit();
         String story = run.out();
 
-        assertThat(exit).as(story).isZero();
+        assertThat(exit).as(story + run.err()).isZero();
         for (int flow = 1; flow <= 10; flow++) {
-            assertThat(story).containsPattern("(?m)^   F" + flow + " .*202 受付, audit #[0-9]+\\]$");
+            assertThat(story).containsPattern("(?m)^   F" + flow + " .*(202 受付, audit #[0-9]+|: ACCEPTED)\\]$");
         }
         assertThat(story).contains("REFERRAL (removed [HEALTH])", "CONSENT_WITHDRAWAL",
                 "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
@@ -29,15 +32,40 @@ class DemoCommandTest {
     /** The default conf/, its keys, database and every port moved into the test's directory. */
     private static Path defaultConfIn(Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
-        String agencies = Files.readString(Path.of("../conf/agencies.yaml")).replace("data/keys/", dir.resolve("keys") + "/");
-        for (int port = 18081; port <= 18085; port++) {
-            agencies = agencies.replace("127.0.0.1:" + port + "/", "127.0.0.1:" + freePort() + "/");
+        Map<String, String> moved = new LinkedHashMap<>();
+        moved.put("data/keys/", dir.resolve("keys") + "/");
+        moved.put("data/exchange/", dir.resolve("data/exchange") + "/");
+        for (int port : new int[] {18081, 18082, 18083, 18084, 18085, 18022}) {
+            int free = freePort();
+            moved.put("127.0.0.1:" + port, "127.0.0.1:" + free);
+            moved.put("port: " + port, "port: " + free);
+            moved.put("port=" + port, "port=" + free);
         }
-        Files.writeString(conf.resolve("agencies.yaml"), agencies);
-        Files.copy(Path.of("../conf/policy.yaml"), conf.resolve("policy.yaml"));
+        copyMoved(Path.of("../conf"), conf, moved);
+        for (String folder : new String[] {"routes", "mappings"}) {
+            try (var files = Files.list(Path.of("../conf", folder))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                    copyMoved(file.getParent(), Files.createDirectories(conf.resolve(folder)), moved, file.getFileName().toString());
+                }
+            }
+        }
         Files.writeString(conf.resolve("gateway.properties"), "tsunagi.db.url=jdbc:h2:file:" + dir.resolve("data/tsunagi") + "\n"
                 + "tsunagi.keys.dir=" + dir.resolve("keys") + "\ntsunagi.http.port=" + freePort() + "\n");
         return conf;
+    }
+
+    private static void copyMoved(Path from, Path to, Map<String, String> moved) throws Exception {
+        copyMoved(from, to, moved, "agencies.yaml");
+        copyMoved(from, to, moved, "policy.yaml");
+    }
+
+    /** Copies a file with every demo path and port replaced by the test's. */
+    private static void copyMoved(Path from, Path to, Map<String, String> moved, String name) throws Exception {
+        String text = Files.readString(from.resolve(name));
+        for (Map.Entry<String, String> e : moved.entrySet()) {
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        Files.writeString(to.resolve(name), text);
     }
 
     private static int freePort() throws Exception {

@@ -1,0 +1,238 @@
+package jp.tsunagi.gateway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import jp.tsunagi.connectors.mapping.Mapping;
+import jp.tsunagi.connectors.simulator.AgencyFolder;
+import jp.tsunagi.connectors.simulator.NativeHttpAgency;
+import jp.tsunagi.connectors.simulator.SftpAgencyServer;
+import jp.tsunagi.connectors.simulator.SimulatedAgency;
+import jp.tsunagi.gateway.config.Agency;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.connect.ConnectorRoutes;
+import jp.tsunagi.gateway.connect.Mappings;
+import jp.tsunagi.schema.codec.JsonCodec;
+
+/**
+ * The simulated agency systems of the demo, built from the configuration itself: an agency with an {@code http}
+ * connector gets a shared-schema receiver at its endpoint; an agency with a {@code route} connector gets what its
+ * route writes to (a folder, an SFTP server, an HTTP API), and sends its documents the way its intake route reads
+ * them, in its own format (written with the same mappings, in the other direction).
+ */
+final class DemoSystems implements AutoCloseable {
+    /** What became of a native document: the result line's status and code ("ACCEPTED", "REJECTED mapping.required"). */
+    record Sent(String channel, String outcome, boolean accepted) {
+    }
+
+    private final AgencyDirectory agencies;
+    private final ConnectorRoutes routes;
+    private final Mappings mappings;
+    private final Path exchange;
+    private final Map<String, SimulatedAgency> shared = new LinkedHashMap<>();
+    private final Map<String, NativeHttpAgency> apis = new LinkedHashMap<>();
+    private final Map<Integer, SftpAgencyServer> sftp = new LinkedHashMap<>();
+    /** Where each route agency finds what the gateway wrote for it (a folder, or a directory under an SFTP root). */
+    private final Map<String, Path> inboxes = new LinkedHashMap<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private DemoSystems(AgencyDirectory agencies, ConnectorRoutes routes, Mappings mappings, Path exchange) {
+        this.agencies = agencies;
+        this.routes = routes;
+        this.mappings = mappings;
+        this.exchange = exchange;
+    }
+
+    /** @param exchange where SFTP servers keep their files (data/exchange) */
+    static DemoSystems start(AgencyDirectory agencies, Path conf, Path exchange) throws IOException {
+        DemoSystems systems = new DemoSystems(agencies, ConnectorRoutes.inConfDirectory(conf), Mappings.inConfDirectory(conf), exchange);
+        try {
+            for (Agency agency : agencies.agencies()) {
+                systems.startFor(agency);
+            }
+            return systems;
+        } catch (IOException | RuntimeException e) {
+            systems.close();
+            throw e;
+        }
+    }
+
+    private void startFor(Agency agency) throws IOException {
+        if (!"route".equals(agency.connector().kind())) {
+            URI endpoint = URI.create(agency.connector().endpoint());
+            shared.put(agency.id(), SimulatedAgency.start(agency.id(), endpoint.getPort(), endpoint.getPath()));
+            return;
+        }
+        ConnectorRoutes.Route out = routes.startingAt(agency.connector().endpoint())
+                .orElseThrow(() -> new IllegalArgumentException(agency.id() + ": no route starts at " + agency.connector().endpoint()));
+        ConnectorRoutes.Endpoint sink = out.steps().get(out.steps().size() - 1);
+        switch (sink.name()) {
+            case "kamelet:tsunagi-folder-sink" -> inboxes.put(agency.id(), Files.createDirectories(Path.of(sink.parameter("directory"))));
+            case "kamelet:tsunagi-sftp-sink" -> inboxes.put(agency.id(),
+                    Files.createDirectories(under(sftpServer(sink).root(), sink.parameter("directory"))));
+            case "kamelet:tsunagi-http-sink" -> {
+                URI url = URI.create(sink.parameter("url"));
+                apis.put(agency.id(), NativeHttpAgency.start(agency.id(), url.getPort(), url.getPath(),
+                        NativeHttpAgency.Reply.text(200, "application/json", "{\"result\":\"OK\"}", StandardCharsets.UTF_8)));
+            }
+            default -> throw new IllegalArgumentException(agency.id() + ": the demo cannot simulate " + sink.name());
+        }
+        Optional<ConnectorRoutes.Route> in = routes.intakeOf(agency.id());
+        if (in.isPresent() && in.get().from().name().equals("kamelet:tsunagi-sftp-source")) {
+            sftpServer(in.get().from());
+        }
+    }
+
+    /** One simulated SFTP server per port, rooted under data/exchange/sftp-<port>. */
+    private SftpAgencyServer sftpServer(ConnectorRoutes.Endpoint endpoint) throws IOException {
+        int port = Integer.parseInt(endpoint.parameter("port"));
+        SftpAgencyServer server = sftp.get(port);
+        if (server == null) {
+            server = SftpAgencyServer.start(Files.createDirectories(exchange.resolve("sftp-" + port)), port,
+                    endpoint.parameter("username"), endpoint.parameter("password"));
+            sftp.put(port, server);
+        }
+        return server;
+    }
+
+    /** Whether the agency's system speaks its own format (its connector is a route). */
+    boolean isNative(String agencyId) {
+        return agencies.agency(agencyId).map(a -> "route".equals(a.connector().kind())).orElse(false);
+    }
+
+    /**
+     * Sends a message as the agency's own system would: written in its format with the mapping its intake route
+     * reads, through the route's source (a file into its folder or onto the SFTP server, or a POST to the gateway),
+     * then waits for the result.
+     */
+    Sent send(JsonNode message, URI gateway) throws IOException, InterruptedException {
+        String sender = message.get("sender").asText();
+        String type = message.get("messageType").asText();
+        ConnectorRoutes.Route route = routes.intakeOf(sender)
+                .orElseThrow(() -> new IllegalArgumentException(sender + ": no intake route in conf/routes"));
+        ConnectorRoutes.Endpoint intake = route.step("tsunagi:intake").orElseThrow();
+        Mapping mapping = mappings.named(intake.parameter("mappings")).stream().filter(m -> m.messageType().equals(type))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(sender + ": no mapping reads " + type));
+        byte[] document = mapping.write(List.of(message));
+        String file = type.toLowerCase().replace('_', '-') + "-" + message.get("messageId").asText() + "." + mapping.fileExtension();
+        ConnectorRoutes.Endpoint source = route.from();
+        return switch (source.name()) {
+            case "kamelet:tsunagi-http-source" -> post(gateway.resolve(source.parameter("path")), mapping.mediaType(), document);
+            case "kamelet:tsunagi-folder-source" -> drop(Path.of(source.parameter("directory")), resultDirectory(route), file,
+                    document, mapping.fileExtension() + " file in a folder");
+            case "kamelet:tsunagi-sftp-source" -> {
+                Path root = sftpServer(source).root();
+                yield drop(under(root, source.parameter("directory")), under(root, resultDirectory(route).toString()), file,
+                        document, mapping.fileExtension() + " file over SFTP");
+            }
+            default -> throw new IllegalArgumentException(sender + ": the demo cannot send through " + source.name());
+        };
+    }
+
+    /** A directory of an SFTP server on the local disk (paths on the server are relative to its root). */
+    private static Path under(Path root, String directory) {
+        return root.resolve(directory.replaceFirst("^/+", ""));
+    }
+
+    private static Path resultDirectory(ConnectorRoutes.Route route) {
+        return route.after("tsunagi:intake").map(s -> Path.of(s.parameter("directory")))
+                .orElseThrow(() -> new IllegalArgumentException(route.id() + ": no step after tsunagi:intake writes the result"));
+    }
+
+    private Sent post(URI url, String mediaType, byte[] document) throws IOException, InterruptedException {
+        HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(url).header("Content-Type", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String channel = mediaType.split(";")[0] + " POST";
+        if (answer.statusCode() != 200 && answer.statusCode() != 422) {
+            return new Sent(channel, "HTTP " + answer.statusCode(), false);
+        }
+        JsonNode record = JsonCodec.parse(answer.body()).path("records").path(0);
+        return outcome(channel, record.path("status").asText(), record.path("code").asText(""));
+    }
+
+    private static Sent drop(Path into, Path results, String file, byte[] document, String channel)
+            throws IOException, InterruptedException {
+        Files.createDirectories(into);
+        AgencyFolder.publish(into, file, out -> out.write(document));
+        Path result = results.resolve(file + ".result.csv");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(result) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (!Files.exists(result)) {
+            return new Sent(channel, "no result file", false);
+        }
+        // 行番号,結果,紹介ID,メッセージID,理由コード,理由: the first record's status and code
+        String[] line = new String(Files.readAllBytes(result), "windows-31j").split("\r\n")[1].split(",", -1);
+        return outcome(channel, line[1], line[4]);
+    }
+
+    private static Sent outcome(String channel, String status, String code) {
+        return new Sent(channel, status + (code.isEmpty() ? "" : " " + code), status.equals("ACCEPTED"));
+    }
+
+    /** What each system received, one line per document: message type for the shared schema, file or API call otherwise. */
+    List<String> received(String agencyId) {
+        if (shared.containsKey(agencyId)) {
+            return shared.get(agencyId).received().stream().map(r -> "shared-schema " + r.contentType().split(";")[0]).toList();
+        }
+        if (apis.containsKey(agencyId)) {
+            return apis.get(agencyId).received().stream().map(r -> r.contentType().split(";")[0] + " POST").toList();
+        }
+        Path inbox = inboxes.get(agencyId);
+        if (inbox == null || !Files.isDirectory(inbox)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(inbox)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !n.endsWith(".result.csv") && !n.endsWith(".result.json"))
+                    .sorted().map(n -> n.replaceFirst("-[0-9]{14}-[0-9a-f-]{36}", "")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The documents for shared-schema agencies, as they arrived (to describe their content). */
+    List<byte[]> sharedBodies(String agencyId) {
+        SimulatedAgency agency = shared.get(agencyId);
+        return agency == null ? List.of() : agency.received().stream().map(SimulatedAgency.Received::body).toList();
+    }
+
+    int receivedCount() {
+        return agencies.agencies().stream().mapToInt(a -> received(a.id()).size()).sum();
+    }
+
+    /** Where the simulated systems listen, for the story. */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        shared.forEach((id, s) -> lines.add(id + " http://127.0.0.1:" + s.port() + " (shared schema)"));
+        apis.forEach((id, s) -> lines.add(id + " " + s.endpoint() + " (own format)"));
+        inboxes.forEach((id, path) -> lines.add(id + " " + path + (sftpRootOf(path) ? " (SFTP)" : " (folder)")));
+        return lines;
+    }
+
+    private boolean sftpRootOf(Path path) {
+        return sftp.values().stream().anyMatch(s -> path.startsWith(s.root()));
+    }
+
+    @Override
+    public void close() {
+        shared.values().forEach(SimulatedAgency::close);
+        apis.values().forEach(NativeHttpAgency::close);
+        sftp.values().forEach(SftpAgencyServer::close);
+    }
+}

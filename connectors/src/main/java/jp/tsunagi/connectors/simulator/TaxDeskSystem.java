@@ -58,6 +58,23 @@ public final class TaxDeskSystem {
         return out.toByteArray();
     }
 
+    /**
+     * One 100-byte consent withdrawal record (同意撤回, レコード区分 9) of the layout in
+     * {@code conf/mappings/tax-desk-withdrawal.yaml}: the resident withdrew, in writing at the tax desk, the consent
+     * under which the desk referred them.
+     */
+    public static byte[] withdrawal(String referralNo, String consentNo, String withdrawnEraCode) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        put(out, "9", 1);                          // レコード区分
+        put(out, referralNo, 16);                  // 整理番号
+        put(out, consentNo, 16);                   // 同意番号
+        put(out, withdrawnEraCode, 7);             // 撤回日
+        put(out, "tsunagi-tax", 20);               // 撤回を受けた機関
+        put(out, "1", 1);                          // 方法 1 書面
+        put(out, "", 39);                          // 予備
+        return out.toByteArray();
+    }
+
     /** A batch file: the records, each followed by CRLF. */
     public static byte[] file(List<byte[]> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -62,10 +62,14 @@ class AgencyDirectoryTest {
             assertThat(a.municipality()).isEqualTo("139998");
             assertThat(a.keys()).extracting(AgencyKey::kid).containsExactly(a.id() + "#1");
             assertThat(a.keys().get(0).pem()).isEqualTo(Path.of("data/keys/" + a.id() + ".pub.pem"));
-            assertThat(a.connector().kind()).isEqualTo("http");
             assertThat(a.accepts()).contains(MessageType.REFERRAL, MessageType.STATUS_UPDATE, MessageType.CONSENT_WITHDRAWAL);
         });
         assertThat(agencies.agency("tsunagi-hub").orElseThrow().name()).isEqualTo("つなぎ市自立相談支援センター");
+        // the hub speaks the shared schema; the others are reached through their routes, in their own formats
+        assertThat(agencies.agencies()).extracting(a -> a.connector().kind() + " " + a.connector().endpoint()).containsExactly(
+                "http http://127.0.0.1:18081/tsunagi/messages", "http http://127.0.0.1:18082/tsunagi/messages",
+                "http http://127.0.0.1:18083/tsunagi/messages", "http http://127.0.0.1:18084/tsunagi/messages",
+                "route direct:tax-desk-out");
     }
 
     @Test

@@ -45,7 +45,7 @@ class TaxDeskConnectorTest {
                           uri: "kamelet:tsunagi-folder-source"
                           parameters: {directory: "%1$s", readLockMinAge: "100", delay: 100}
                           steps:
-                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral"
+                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral,tax-desk-withdrawal"
                             - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
                     - route:
                         id: tax-desk-out
@@ -137,6 +137,24 @@ class TaxDeskConnectorTest {
         String expected = "2" + pad("TAX-2026-000021", 16) + "30" + "  " + "5081120" + pad("tsunagi-hub", 20)
                 + pad("紹介を受理しました。6月22日に初回面談を予定しています。", 150) + "  ";
         assertThat(status).isEqualTo((expected + "\r\n").getBytes(SJIS));
+    }
+
+    @Test
+    void aConsentWithdrawnAtTheTaxDeskReachesTheHubThatReceivedTheReferral() throws Exception {
+        taxDesk.drop("C.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(31)))));
+        gateway.awaitCopies("tsunagi-hub", 1);
+
+        taxDesk.drop("C-WITHDRAWAL.DAT", TaxDeskSystem.file(List.of(
+                TaxDeskSystem.withdrawal("TAX-2026-000031", "CNS-2026-000031", "5081125"))));
+
+        assertThat(awaitLines("C-WITHDRAWAL.DAT.result.csv").get(1)).startsWith("1,ACCEPTED,TAX-2026-000031,");
+        JsonNode notice = JsonCodec.parse(gateway.awaitCopies("tsunagi-hub", 2).get(1).body());
+        assertThat(notice.get("messageType").asText()).isEqualTo("CONSENT_WITHDRAWAL");
+        assertThat(notice.get("sender").asText()).isEqualTo("tsunagi-tax");
+        assertThat(notice.get("consentWithdrawal")).isEqualTo(JSON.readTree("""
+                {"consentId":"CNS-2026-000031","withdrawnAt":"2026-11-25T00:00:00+09:00","recordedBy":"tsunagi-tax",
+                 "method":"WRITTEN"}
+                """));
     }
 
     private static String pad(String value, int bytes) {

@@ -99,7 +99,7 @@ public final class GatewayFixture implements AutoCloseable {
         return conf;
     }
 
-    /** Each agency's endpoint becomes /<agencyId> on the simulator. */
+    /** Each agency's connector becomes HTTP to /<agencyId> on the simulator (routes are set up by the tests that use them). */
     private static String redirectEndpoints(String yaml, RecipientSimulator recipients) {
         StringBuilder out = new StringBuilder();
         String agency = null;
@@ -107,6 +107,9 @@ public final class GatewayFixture implements AutoCloseable {
             var id = java.util.regex.Pattern.compile("^\\s*-\\s*id:\\s*(\\S+)").matcher(line);
             if (id.find()) {
                 agency = id.group(1);
+            }
+            if (line.trim().startsWith("kind:") && agency != null) {
+                line = line.substring(0, line.indexOf("kind:")) + "kind: http";
             }
             if (line.trim().startsWith("endpoint:") && agency != null) {
                 line = line.substring(0, line.indexOf("endpoint:")) + "endpoint: " + recipients.endpoint(agency);

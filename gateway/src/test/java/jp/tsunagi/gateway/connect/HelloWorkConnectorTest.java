@@ -57,14 +57,14 @@ class HelloWorkConnectorTest {
                         from:
                           uri: "kamelet:tsunagi-sftp-source"
                           parameters:
-                            %1$s        directory: /from-hellowork
+                            %1$s        directory: from-hellowork
                             delay: 200
                           steps:
                             - to: "tsunagi:intake?agency=tsunagi-hellowork&mappings=hellowork-outcome,hellowork-recommendation"
                             - to:
                                 uri: "kamelet:tsunagi-sftp-sink"
                                 parameters:
-                                  %2$s              directory: /to-hellowork
+                                  %2$s              directory: to-hellowork
                     - route:
                         id: hello-work-out
                         from:
@@ -74,7 +74,7 @@ class HelloWorkConnectorTest {
                             - to:
                                 uri: "kamelet:tsunagi-sftp-sink"
                                 parameters:
-                                  %2$s              directory: /to-hellowork
+                                  %2$s              directory: to-hellowork
                     """.formatted(source, sink));
         });
     }

@@ -100,7 +100,11 @@ public final class Mapping {
         return format.fileExtension();
     }
 
-    /** Whether this mapping is for that document (XML root element, and the {@code match} field if declared). */
+    /**
+     * Whether this mapping is for that document (XML root element, and the {@code match} field if declared). The
+     * {@code match} field is read from the first record that can be read, so that one malformed first line does not
+     * turn a whole batch away: that line is then rejected on its own, like any other.
+     */
     public boolean matches(byte[] document) {
         if (format instanceof XmlFormat xml && !xml.hasRoot(document)) {
             return false;
@@ -108,16 +112,18 @@ public final class Mapping {
         if (match == null) {
             return true;
         }
-        List<NativeFormat.NativeRecord> records = format.read(document);
-        if (records.isEmpty() || records.get(0).problem() != null) {
-            return false;
+        for (NativeFormat.NativeRecord record : format.read(document)) {
+            if (record.problem() != null) {
+                continue;
+            }
+            try {
+                String value = record.fields().apply(match.location());
+                return value != null && matchValue.equals(value.strip());
+            } catch (IllegalArgumentException e) {
+                // this record's match field cannot be read (e.g. a kanji cut by a field boundary): try the next
+            }
         }
-        try {
-            String value = records.get(0).fields().apply(match.location());
-            return value != null && matchValue.equals(value.strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return false;
     }
 
     /** Reads every record of a native document into message fields, each record on its own. */

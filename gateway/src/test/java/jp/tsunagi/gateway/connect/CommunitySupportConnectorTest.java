@@ -165,7 +165,7 @@ class CommunitySupportConnectorTest {
                   "bikou" : "紹介を受理しました。6月22日に初回面談を予定しています。"
                 }""");
 
-        ObjectNode declined = gateway.sample("F9-welfare-to-hub-status-declined", m -> {
+        ObjectNode completed = gateway.sample("F9-welfare-to-hub-status-declined", m -> {
             m.put("sender", "tsunagi-hub");
             m.put("recipient", "tsunagi-houkatsu");
             m.put("referralId", "HK-2026-000181");
@@ -175,7 +175,7 @@ class CommunitySupportConnectorTest {
             update.put("effectiveAt", "2026-11-27T17:00:00+09:00");
             update.put("note", "ひきこもり地域支援センターと連携した支援プランを開始し、つなぎを終結します。");
         });
-        assertThat(gateway.send(declined).statusCode()).isEqualTo(202);
+        assertThat(gateway.send(completed).statusCode()).isEqualTo(202);
 
         assertThat(awaitReceived(2).get(1).text(StandardCharsets.UTF_8)).isEqualTo("""
                 {
@@ -186,6 +186,36 @@ class CommunitySupportConnectorTest {
                   "jokyo" : "07",
                   "jokyoNichiji" : "2026-11-27T17:00:00+09:00",
                   "bikou" : "ひきこもり地域支援センターと連携した支援プランを開始し、つなぎを終結します。"
+                }""");
+    }
+
+    @Test
+    void theHubDecliningTheEmergencyReferralReachesTheCareSystemWithTheReasonCode() throws Exception {
+        assertThat(post(CareSystem.vitalInterest("HK-2026-000210")).status()).isEqualTo(200);
+        gateway.awaitCopies("tsunagi-hub", 1);
+        ObjectNode declined = gateway.sample("F9-welfare-to-hub-status-declined", m -> {
+            m.put("sender", "tsunagi-hub");
+            m.put("recipient", "tsunagi-houkatsu");
+            m.put("referralId", "HK-2026-000210");
+            ObjectNode update = (ObjectNode) m.get("statusUpdate");
+            update.put("status", "DECLINED");
+            update.put("reason", "REFERRED_ELSEWHERE");
+            update.put("effectiveAt", "2026-11-13T11:00:00+09:00");
+            update.put("note", "生活保護の急迫保護として福祉事務所が対応します。");
+        });
+        var answer = gateway.send(declined);
+        assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+
+        assertThat(awaitReceived(1).get(0).text(StandardCharsets.UTF_8)).isEqualTo("""
+                {
+                  "kind" : "JOKYO_RENRAKU",
+                  "iraiNo" : "HK-2026-000210",
+                  "renrakuMoto" : "tsunagi-hub",
+                  "atesaki" : "tsunagi-houkatsu",
+                  "jokyo" : "04",
+                  "riyu" : "06",
+                  "jokyoNichiji" : "2026-11-13T11:00:00+09:00",
+                  "bikou" : "生活保護の急迫保護として福祉事務所が対応します。"
                 }""");
     }
 
@@ -234,6 +264,14 @@ class CommunitySupportConnectorTest {
                  "tantousha":{"shozoku":"つなぎ市自立相談支援センター","shimei":"山口 直樹","tel":"042-555-0300"},
                  "teikyoKonkyo":{"douiNo":"CNS-2026-0099","yukoKigen":"20270914"}}
                 """));
+
+        // a status naming another agency as its sender is refused: the connector speaks for the center only
+        NativeHttpAgency.Reply forged = post(new String(CareSystem.status("REF-2026-000301", "tsunagi-hub", "03", null,
+                "2026-11-21T10:00:00+09:00", null), StandardCharsets.UTF_8)
+                .replace("\"kind\":\"JOKYO_RENRAKU\",", "\"kind\":\"JOKYO_RENRAKU\",\"renrakuMoto\":\"tsunagi-welfare\",")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.status()).isEqualTo(422);
+        assertThat(JSON.readTree(forged.body()).at("/records/0/code").asText()).isEqualTo("signature.sender_mismatch");
 
         // the center accepts it from its own screen: the hub receives a status update of tsunagi-houkatsu
         NativeHttpAgency.Reply reply = post(CareSystem.status("REF-2026-000301", "tsunagi-hub", "03", null,

@@ -35,6 +35,22 @@ class VendorJsonMappingTest {
     }
 
     @Test
+    void otherMembersOfTheHouseholdFollowTheCareRecipient() throws Exception {
+        Mapping mapping = Mapping.load(MappingTest.CONF.resolve("houkatsu-household.yaml"));
+        String document = new String(CareSystem.household("HK-2026-000002"), StandardCharsets.UTF_8).replace(
+                "\"setaiKousei\": []", """
+                "setaiKousei": [{"honninTonoKankei": "05", "shimei": {"sei": "佐々木", "mei": "由美"},
+                  "kanaShimei": {"sei": "ｻｻｷ", "mei": "ﾕﾐ"}, "seinengappi": "19770930", "doukyo": "2"}]""");
+
+        JsonNode household = mapping.read(document.getBytes(StandardCharsets.UTF_8)).get(0).message().at("/referral/household");
+
+        assertThat(household).hasSize(2);
+        assertThat(household.get(1)).isEqualTo(JSON.readTree("""
+                {"relationship":"SIBLING","name":{"family":"佐々木","given":"由美"},"kana":{"family":"ササキ","given":"ユミ"},
+                 "birthDate":"1977-09-30","livesTogether":false}"""));
+    }
+
+    @Test
     void aBooleanFieldWithoutCodesTakesOnlyTrueOrFalseAndIsWrittenBackThroughItsCodes(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("flags.yaml");
         Files.writeString(file, """

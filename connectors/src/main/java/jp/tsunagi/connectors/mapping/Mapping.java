@@ -1,6 +1,7 @@
 package jp.tsunagi.connectors.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -189,6 +190,13 @@ public final class Mapping {
     }
 
     private JsonNode typed(Rule rule, String value) {
+        if (rule.leaf().isBoolean()) {
+            String flag = value.strip();
+            if (!flag.equals("true") && !flag.equals("false")) {
+                throw problem(rule, "mapping.invalid_value", "is not true or false (map the native flag with codes)");
+            }
+            return BooleanNode.valueOf(flag.equals("true"));
+        }
         if (!rule.leaf().isInteger()) {
             return TextNode.valueOf(value);
         }

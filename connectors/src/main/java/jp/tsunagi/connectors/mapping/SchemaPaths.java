@@ -19,6 +19,10 @@ final class SchemaPaths {
         boolean isInteger() {
             return "integer".equals(type);
         }
+
+        boolean isBoolean() {
+            return "boolean".equals(type);
+        }
     }
 
     private static final JsonNode SCHEMA = load();
@@ -53,6 +57,11 @@ final class SchemaPaths {
         String type = node.path("type").asText("object");
         Set<String> codes = new LinkedHashSet<>();
         node.path("enum").forEach(code -> codes.add(code.asText()));
+        if ("boolean".equals(type)) {
+            // a flag (同居 1/2, 有無 0/1) maps its native codes to true/false, as a code list would
+            codes.add("true");
+            codes.add("false");
+        }
         Leaf items = "array".equals(type) ? leaf(deref(node.get("items"))) : null;
         return new Leaf(type, Set.copyOf(codes), items);
     }

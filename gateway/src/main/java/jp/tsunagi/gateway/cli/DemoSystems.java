@@ -125,9 +125,22 @@ final class DemoSystems implements AutoCloseable {
         ConnectorRoutes.Route route = routes.intakeOf(sender)
                 .orElseThrow(() -> new IllegalArgumentException(sender + ": no intake route in conf/routes"));
         ConnectorRoutes.Endpoint intake = route.step("tsunagi:intake").orElseThrow();
-        Mapping mapping = mappings.named(intake.parameter("mappings")).stream().filter(m -> m.messageType().equals(type))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(sender + ": no mapping reads " + type));
-        byte[] document = mapping.write(List.of(message));
+        Mapping mapping = null;
+        byte[] document = null;
+        // several mappings may read one type (a household referral, an emergency referral): the first that can write it
+        for (Mapping candidate : mappings.named(intake.parameter("mappings"))) {
+            if (document == null && candidate.messageType().equals(type)) {
+                try {
+                    document = candidate.write(List.of(message));
+                    mapping = candidate;
+                } catch (Mapping.RecordException e) {
+                    // lacks what this layout requires: try the next
+                }
+            }
+        }
+        if (mapping == null) {
+            throw new IllegalArgumentException(sender + ": no mapping of its intake route writes this " + type);
+        }
         String file = type.toLowerCase().replace('_', '-') + "-" + message.get("messageId").asText() + "." + mapping.fileExtension();
         ConnectorRoutes.Endpoint source = route.from();
         return switch (source.name()) {

@@ -68,7 +68,7 @@ class AgencyDirectoryTest {
         // the hub speaks the shared schema; the others are reached through their routes, in their own formats
         assertThat(agencies.agencies()).extracting(a -> a.connector().kind() + " " + a.connector().endpoint()).containsExactly(
                 "http http://127.0.0.1:18081/tsunagi/messages", "http http://127.0.0.1:18082/tsunagi/messages",
-                "http http://127.0.0.1:18083/tsunagi/messages", "http http://127.0.0.1:18084/tsunagi/messages",
+                "route direct:hellowork-out", "route direct:houkatsu-out",
                 "route direct:tax-desk-out");
     }
 

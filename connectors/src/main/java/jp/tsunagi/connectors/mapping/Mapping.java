@@ -1,6 +1,7 @@
 package jp.tsunagi.connectors.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -183,6 +184,13 @@ public final class Mapping {
     }
 
     private JsonNode typed(Rule rule, String value) {
+        if (rule.leaf().isBoolean()) {
+            // a native flag reaches a boolean through a code table ({"1": "true", "2": "false"})
+            if (!value.equals("true") && !value.equals("false")) {
+                throw problem(rule, "mapping.invalid_value", "is not true or false (map the native flag with codes)");
+            }
+            return BooleanNode.valueOf(Boolean.parseBoolean(value));
+        }
         if (!rule.leaf().isInteger()) {
             return TextNode.valueOf(value);
         }
@@ -406,13 +414,13 @@ public final class Mapping {
             if (codes != null) {
                 reverse = new LinkedHashMap<>();
                 for (Map.Entry<String, String> code : codes.entrySet()) {
-                    if (!leaf.codes().contains(code.getValue())) {
+                    if (!leaf.allowedValues().contains(code.getValue())) {
                         problem(at + "/codes", path.text() + ": code table value \"" + code.getValue() + "\" is not a code of the message schema");
                     }
                     reverse.putIfAbsent(code.getValue(), code.getKey());
                 }
             }
-            if (f.defaultValue() != null && !leaf.codes().isEmpty() && !leaf.codes().contains(f.defaultValue())) {
+            if (f.defaultValue() != null && !leaf.allowedValues().isEmpty() && !leaf.allowedValues().contains(f.defaultValue())) {
                 problem(at + "/default", path.text() + ": default \"" + f.defaultValue() + "\" is not a code of the message schema");
             }
             return new Rule(path, leaf, location, List.copyOf(converters), codes == null ? null : Map.copyOf(codes),

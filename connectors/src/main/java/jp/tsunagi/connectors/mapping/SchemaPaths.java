@@ -19,6 +19,15 @@ final class SchemaPaths {
         boolean isInteger() {
             return "integer".equals(type);
         }
+
+        boolean isBoolean() {
+            return "boolean".equals(type);
+        }
+
+        /** What a code table may map to: the code list's codes, or {@code true} and {@code false} for a boolean. */
+        Set<String> allowedValues() {
+            return isBoolean() ? Set.of("true", "false") : codes;
+        }
     }
 
     private static final JsonNode SCHEMA = load();

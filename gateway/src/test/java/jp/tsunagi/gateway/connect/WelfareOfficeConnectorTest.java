@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WelfareOfficeConnectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The public-assistance system writes and reads Windows-31J (Microsoft's Shift_JIS: 髙, ①). */
+    private static final Charset SJIS = Charset.forName("Windows-31J");
     private static final String RECEPTION = "/hogo/api/v1/renkei/jushin";
 
     @TempDir
@@ -40,7 +43,7 @@ class WelfareOfficeConnectorTest {
     @BeforeEach
     void start() throws Exception {
         welfare = NativeHttpAgency.start("tsunagi-welfare", 0, RECEPTION, NativeHttpAgency.Reply.text(200,
-                "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><受付結果><結果>OK</結果></受付結果>", UTF_8));
+                "application/xml", "<?xml version=\"1.0\" encoding=\"Windows-31J\"?><受付結果><結果>OK</結果></受付結果>", SJIS));
         gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
             ConnectorConf.copyMappings(conf);
             ConnectorConf.connector(conf, "tsunagi-welfare", "route", "direct:welfare-out");
@@ -74,7 +77,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void aNotEligibleApplicantPostedAsAWelfareReferralReachesTheHubAsExactlyThisMessage() throws Exception {
-        byte[] document = notEligible("WEL-2026-000141", "08").getBytes(UTF_8);
+        byte[] document = notEligible("WEL-2026-000141", "08").getBytes(SJIS);
 
         NativeHttpAgency.Reply answer = post(document);
 
@@ -95,6 +98,8 @@ class WelfareOfficeConnectorTest {
                      "address":{"postalCode":"198-0034","municipalityCode":"139998",
                                 "line":"東京都つなぎ市栄町一丁目12番8号 メゾン栄205"},
                      "contact":{"phones":["080-5521-7390"],"preferredChannel":"PHONE"}},
+                   "household":[{"relationship":"PARENT","name":{"family":"中村","given":"キヨ"},
+                     "kana":{"family":"ナカムラ","given":"キヨ"},"birthDate":"1943-10-05","livesTogether":false}],
                    "issues":["ECONOMIC_HARDSHIP","JOB_SEARCH_DIFFICULTY","UNSTABLE_HOUSING"],
                    "domains":["NEEDY"],
                    "requestedServices":["SELF_RELIANCE_CONSULTATION","HOUSING_SECURITY_BENEFIT","HELLO_WORK_PLACEMENT"],
@@ -104,12 +109,13 @@ class WelfareOfficeConnectorTest {
                      "note":"2026年5月末に派遣契約(製造ラインの検品)が終了。雇用保険の基本手当を9月まで受給予定。"},
                    "incomeAssets":{"monthlyIncomeYen":132000,"savingsYen":680000,
                      "note":"預貯金が最低生活費の約5か月分あるため、生活保護の要件を満たさないと判断した(申請には至らず)。"},
-                   "referrer":{"department":"つなぎ市福祉事務所 生活福祉課 相談係","staffName":"石川 直樹",
+                   "referrer":{"department":"つなぎ市福祉事務所 生活福祉課 相談係","staffName":"髙野 直樹",
                      "phone":"042-555-0210"},
                    "basis":{"consent":{"consentId":"CNS-2026-0027","givenBy":"SUBJECT",
                      "obtainedAt":"2026-07-08T00:00:00+09:00","obtainedBy":"tsunagi-welfare","method":"WRITTEN",
                      "recipients":[{"agencyId":"tsunagi-hub"}],"purposes":["CONSULTATION_REFERRAL","ASSESSMENT"],
-                     "dataCategories":["IDENTITY","CONTACT","ADDRESS","ISSUES","NARRATIVE","EMPLOYMENT","INCOME_ASSETS"],
+                     "dataCategories":["IDENTITY","CONTACT","ADDRESS","HOUSEHOLD","ISSUES","NARRATIVE","EMPLOYMENT",
+                       "INCOME_ASSETS"],
                      "expiresAt":"2027-07-07T23:59:59+09:00"}}},
                  "provenance":{"originalMessageId":"%1$s","originalSender":"tsunagi-welfare"}}
                 """.formatted(messageId)));
@@ -117,7 +123,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void theSameDocumentPostedAgainIsAnsweredDuplicateAndMakesNoSecondReferral() throws Exception {
-        byte[] document = notEligible("WEL-2026-000142", "08").getBytes(UTF_8);
+        byte[] document = notEligible("WEL-2026-000142", "08").getBytes(SJIS);
         assertThat(post(document).status()).isEqualTo(200);
         gateway.awaitCopies("tsunagi-hub", 1);
 
@@ -138,16 +144,19 @@ class WelfareOfficeConnectorTest {
         String good = notEligible("WEL-2026-000143", "08");
 
         NativeHttpAgency.Reply unknownCode = post(good.replace("<就労区分>2</就労区分>", "<就労区分>7</就労区分>")
-                .replace("WEL-2026-000143", "WEL-2026-000144").getBytes(UTF_8));
+                .replace("WEL-2026-000143", "WEL-2026-000144").getBytes(SJIS));
         NativeHttpAgency.Reply noBirthDate = post(good.replace("<生年月日>昭和43年3月12日</生年月日>", "")
-                .replace("WEL-2026-000143", "WEL-2026-000145").getBytes(UTF_8));
+                .replace("WEL-2026-000143", "WEL-2026-000145").getBytes(SJIS));
         NativeHttpAgency.Reply notANumber = post(good.replace("<預貯金>680,000</預貯金>", "<預貯金>約68万円</預貯金>")
-                .replace("WEL-2026-000143", "WEL-2026-000146").getBytes(UTF_8));
+                .replace("WEL-2026-000143", "WEL-2026-000146").getBytes(SJIS));
         // the consent form does not tick 収入・資産 (08), yet the document carries 収入資産: the gateway refuses it
         NativeHttpAgency.Reply notConsented = post(good.replace("<提供情報区分>08</提供情報区分>", "")
-                .replace("WEL-2026-000143", "WEL-2026-000147").getBytes(UTF_8));
+                .replace("WEL-2026-000143", "WEL-2026-000147").getBytes(SJIS));
+        // declared Shift_JIS but written in Windows-31J (髙 of 髙野 is not Shift_JIS): refused, not read as U+FFFD
+        NativeHttpAgency.Reply wrongDeclaration = post(good.replace("encoding=\"Windows-31J\"", "encoding=\"Shift_JIS\"")
+                .replace("WEL-2026-000143", "WEL-2026-000148").getBytes(SJIS));
         NativeHttpAgency.Reply notMine = post("<?xml version=\"1.0\"?><住民異動届><番号>1</番号></住民異動届>".getBytes(UTF_8));
-        NativeHttpAgency.Reply accepted = post(good.getBytes(UTF_8));
+        NativeHttpAgency.Reply accepted = post(good.getBytes(SJIS));
 
         assertThat(unknownCode.status()).isEqualTo(422);
         assertThat(record(unknownCode)).isEqualTo(JSON.readTree("""
@@ -164,9 +173,14 @@ class WelfareOfficeConnectorTest {
         assertThat(notConsented.status()).isEqualTo(422);
         assertThat(record(notConsented).get("code").asText()).isEqualTo("consent.category_missing");
         assertThat(record(notConsented).get("referralId").asText()).isEqualTo("WEL-2026-000147");
+        assertThat(wrongDeclaration.status()).isEqualTo(422);
+        assertThat(record(wrongDeclaration)).isEqualTo(JSON.readTree("""
+                {"record":1,"status":"REJECTED","code":"mapping.encoding",
+                 "reason":"the document has bytes that Shift_JIS (the encoding its XML declaration names) cannot decode"}
+                """));
         assertThat(notMine.status()).isEqualTo(422);
         assertThat(record(notMine).get("code").asText()).isEqualTo("mapping.no_match");
-        for (NativeHttpAgency.Reply rejected : List.of(unknownCode, noBirthDate, notANumber, notConsented, notMine)) {
+        for (NativeHttpAgency.Reply rejected : List.of(unknownCode, noBirthDate, notANumber, notConsented, wrongDeclaration, notMine)) {
             assertThat(new String(rejected.body(), UTF_8)).doesNotContain("中村", "ナカムラ", "ﾅｶﾑﾗ", "080-5521-7390");
         }
         assertThat(accepted.status()).isEqualTo(200);
@@ -182,7 +196,7 @@ class WelfareOfficeConnectorTest {
                 m -> m.put("referralId", "REF-2026-000179"))).statusCode()).isEqualTo(202);
         awaitReceived(1);
         byte[] report = """
-                <?xml version="1.0" encoding="UTF-8"?>
+                <?xml version="1.0" encoding="Windows-31J"?>
                 <連携状況報告>
                   <連携番号>REF-2026-000179</連携番号>
                   <状況区分>51</状況区分>
@@ -190,7 +204,7 @@ class WelfareOfficeConnectorTest {
                   <状況日>令和8年9月24日</状況日>
                   <備考>収入認定の結果、世帯の収入が最低生活費を上回るため保護の要件に該当しません。引き続き自立相談支援機関での支援をお願いします。</備考>
                 </連携状況報告>
-                """.getBytes(UTF_8);
+                """.getBytes(SJIS);
 
         NativeHttpAgency.Reply answer = post(report);
 
@@ -219,7 +233,11 @@ class WelfareOfficeConnectorTest {
             ObjectNode referral = (ObjectNode) m.get("referral");
             referral.putObject("taxArrears").putArray("items").addObject()
                     .put("taxItem", "NATIONAL_HEALTH_INSURANCE_TAX").put("fiscalYear", 2025).put("amountYen", 48200);
-            ((ArrayNode) referral.at("/basis/consent/dataCategories")).add("TAX_ARREARS");
+            ((ArrayNode) referral.at("/basis/consent/dataCategories")).add("HOUSEHOLD").add("TAX_ARREARS");
+            ObjectNode brother = referral.putArray("household").addObject().put("relationship", "SIBLING");
+            brother.putObject("name").put("family", "山本").put("given", "隆");
+            brother.putObject("kana").put("family", "ヤマモト").put("given", "タカシ");
+            brother.put("birthDate", "1968-05-02").put("livesTogether", false);
         });
         assertThat(gateway.send(f3).statusCode()).isEqualTo(202);
 
@@ -228,8 +246,8 @@ class WelfareOfficeConnectorTest {
         assertThat(received.target().getPath()).isEqualTo(RECEPTION);
         assertThat(received.contentType()).isEqualTo("application/xml");
         assertThat(received.idempotencyKey()).isNotBlank();
-        assertThat(received.text(UTF_8)).isEqualTo("""
-                <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+        assertThat(received.text(SJIS)).isEqualTo("""
+                <?xml version="1.0" encoding="Windows-31J" standalone="no"?>
                 <他機関連絡票>
                   <連携番号>REF-2026-000152</連携番号>
                   <連絡元機関>tsunagi-hub</連絡元機関>
@@ -253,6 +271,21 @@ class WelfareOfficeConnectorTest {
                     <電話番号>070-4102-8853</電話番号>
                     <連絡方法>3</連絡方法>
                   </対象者>
+                  <世帯>
+                    <世帯員>
+                      <続柄>05</続柄>
+                      <氏名>
+                        <姓>山本</姓>
+                        <名>隆</名>
+                      </氏名>
+                      <カナ氏名>
+                        <姓>ﾔﾏﾓﾄ</姓>
+                        <名>ﾀｶｼ</名>
+                      </カナ氏名>
+                      <生年月日>昭和43年5月2日</生年月日>
+                      <同居区分>2</同居区分>
+                    </世帯員>
+                  </世帯>
                   <相談内容>
                     <課題コード>01</課題コード>
                     <課題コード>03</課題コード>
@@ -294,6 +327,7 @@ class WelfareOfficeConnectorTest {
                       <提供情報区分>07</提供情報区分>
                       <提供情報区分>08</提供情報区分>
                       <提供情報区分>10</提供情報区分>
+                      <提供情報区分>04</提供情報区分>
                       <提供情報区分>09</提供情報区分>
                     </同意>
                   </提供根拠>
@@ -305,7 +339,7 @@ class WelfareOfficeConnectorTest {
     void aSupportMeetingReferralNamesTheMeetingInsteadOfAConsent() throws Exception {
         assertThat(gateway.send(gateway.sample("F8-hub-to-welfare-support-meeting")).statusCode()).isEqualTo(202);
 
-        String xml = awaitReceived(1).get(0).text(UTF_8);
+        String xml = awaitReceived(1).get(0).text(SJIS);
 
         assertThat(xml).contains("<連携番号>REF-2026-000195</連携番号>", "<連携目的>08</連携目的>",
                 "<姓>ﾜﾀﾅﾍﾞ</姓>", "<名>ｶﾂｵ</名>", "<生年月日>昭和33年12月3日</生年月日>",
@@ -323,7 +357,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void theHubsStatusOnAWelfareReferralAndAConsentWithdrawalReachTheSystemInItsOwnXml() throws Exception {
-        assertThat(post(notEligible("WEL-2026-000151", "08").getBytes(UTF_8)).status()).isEqualTo(200);
+        assertThat(post(notEligible("WEL-2026-000151", "08").getBytes(SJIS)).status()).isEqualTo(200);
         gateway.awaitCopies("tsunagi-hub", 1);
         ObjectNode accepted = gateway.sample("F9-hub-to-tax-status-accepted", m -> {
             m.put("recipient", "tsunagi-welfare");
@@ -333,8 +367,8 @@ class WelfareOfficeConnectorTest {
         });
         assertThat(gateway.send(accepted).statusCode()).isEqualTo(202);
 
-        assertThat(awaitReceived(1).get(0).text(UTF_8)).isEqualTo("""
-                <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+        assertThat(awaitReceived(1).get(0).text(SJIS)).isEqualTo("""
+                <?xml version="1.0" encoding="Windows-31J" standalone="no"?>
                 <連携状況通知>
                   <連携番号>WEL-2026-000151</連携番号>
                   <連絡元機関>tsunagi-hub</連絡元機関>
@@ -348,8 +382,8 @@ class WelfareOfficeConnectorTest {
         awaitReceived(2);
         assertThat(gateway.send(gateway.sample("F10-hub-consent-withdrawal")).statusCode()).isEqualTo(202);
 
-        assertThat(awaitReceived(3).get(2).text(UTF_8)).isEqualTo("""
-                <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+        assertThat(awaitReceived(3).get(2).text(SJIS)).isEqualTo("""
+                <?xml version="1.0" encoding="Windows-31J" standalone="no"?>
                 <同意撤回通知>
                   <連携番号>REF-2026-000152</連携番号>
                   <同意番号>CNS-2026-0043</同意番号>
@@ -368,7 +402,7 @@ class WelfareOfficeConnectorTest {
      */
     private static String notEligible(String number, String incomeAssetsItem) {
         return """
-                <?xml version="1.0" encoding="UTF-8"?>
+                <?xml version="1.0" encoding="Windows-31J"?>
                 <保護相談連携票>
                   <連携番号>%s</連携番号>
                   <連携目的>01</連携目的>
@@ -384,6 +418,15 @@ class WelfareOfficeConnectorTest {
                     <電話番号>080-5521-7390</電話番号>
                     <連絡方法>1</連絡方法>
                   </対象者>
+                  <世帯>
+                    <世帯員>
+                      <続柄>04</続柄>
+                      <氏名><姓>中村</姓><名>キヨ</名></氏名>
+                      <カナ氏名><姓>ﾅｶﾑﾗ</姓><名>ｷﾖ</名></カナ氏名>
+                      <生年月日>昭和18年10月5日</生年月日>
+                      <同居区分>2</同居区分>
+                    </世帯員>
+                  </世帯>
                   <相談内容>
                     <課題コード>01</課題コード>
                     <課題コード>02</課題コード>
@@ -406,7 +449,7 @@ class WelfareOfficeConnectorTest {
                   </収入資産>
                   <担当>
                     <所属>つなぎ市福祉事務所 生活福祉課 相談係</所属>
-                    <担当者>石川 直樹</担当者>
+                    <担当者>髙野 直樹</担当者>
                     <電話番号>042-555-0210</電話番号>
                   </担当>
                   <同意>
@@ -420,6 +463,7 @@ class WelfareOfficeConnectorTest {
                     <提供情報区分>01</提供情報区分>
                     <提供情報区分>02</提供情報区分>
                     <提供情報区分>03</提供情報区分>
+                    <提供情報区分>04</提供情報区分>
                     <提供情報区分>05</提供情報区分>
                     <提供情報区分>06</提供情報区分>
                     <提供情報区分>07</提供情報区分>

@@ -223,6 +223,39 @@ class WelfareOfficeConnectorTest {
                 """.formatted(messageId)));
     }
 
+    @Test
+    void aConsentWithdrawnAtTheWelfareOfficeReachesTheHubAsAConsentWithdrawal() throws Exception {
+        assertThat(post(notEligible("WEL-2026-000161", "08").getBytes(SJIS)).status()).isEqualTo(200);
+        gateway.awaitCopies("tsunagi-hub", 1);
+        byte[] report = """
+                <?xml version="1.0" encoding="Windows-31J"?>
+                <同意撤回報告>
+                  <連携番号>WEL-2026-000161</連携番号>
+                  <同意番号>CNS-2026-0027</同意番号>
+                  <撤回日>令和8年11月20日</撤回日>
+                  <撤回方法>2</撤回方法>
+                </同意撤回報告>
+                """.getBytes(SJIS);
+
+        NativeHttpAgency.Reply answer = post(report);
+
+        String messageId = messageId("welfare-sends-withdrawal", report);
+        assertThat(answer.status()).as(new String(answer.body(), UTF_8)).isEqualTo(200);
+        assertThat(record(answer)).isEqualTo(JSON.readTree("""
+                {"record":1,"status":"ACCEPTED","referralId":"WEL-2026-000161","messageId":"%s"}
+                """.formatted(messageId)));
+        JsonNode withdrawal = Await.until(() -> gateway.recipients.processedBy("tsunagi-hub").stream()
+                .map(c -> JsonCodec.parse(c.body()))
+                .filter(m -> m.get("messageType").asText().equals("CONSENT_WITHDRAWAL")).findFirst().orElse(null));
+        assertThat(withoutVolatileParts(withdrawal)).isEqualTo(JSON.readTree("""
+                {"messageType":"CONSENT_WITHDRAWAL","schemaVersion":"1.0",
+                 "sender":"tsunagi-welfare","recipient":"tsunagi-hub","referralId":"WEL-2026-000161",
+                 "consentWithdrawal":{"consentId":"CNS-2026-0027","withdrawnAt":"2026-11-20T00:00:00+09:00",
+                   "recordedBy":"tsunagi-welfare","method":"VERBAL_RECORDED"},
+                 "provenance":{"originalMessageId":"%s","originalSender":"tsunagi-welfare"}}
+                """.formatted(messageId)));
+    }
+
     // ---------------------------------------------------------------- outbound: the gateway POSTs to the system
 
     @Test

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import jp.tsunagi.connectors.simulator.NativeHttpAgency;
 import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.intake.RecipientSimulator;
@@ -37,13 +39,21 @@ class WelfareOfficeConnectorTest {
     @TempDir
     java.nio.file.Path dir;
     NativeHttpAgency welfare;
+    /** How many requests the reception API answers 503 before it is back (an outage of the welfare system). */
+    final AtomicInteger outage = new AtomicInteger();
+    /** The Idempotency-Key of every request that reached the reception API, answered or not. */
+    final List<String> keysSeen = new CopyOnWriteArrayList<>();
     GatewayFixture gateway;
     URI inbound;
 
     @BeforeEach
     void start() throws Exception {
-        welfare = NativeHttpAgency.start("tsunagi-welfare", 0, RECEPTION, NativeHttpAgency.Reply.text(200,
-                "application/xml", "<?xml version=\"1.0\" encoding=\"Windows-31J\"?><受付結果><結果>OK</結果></受付結果>", SJIS));
+        NativeHttpAgency.Reply ok = NativeHttpAgency.Reply.text(200, "application/xml",
+                "<?xml version=\"1.0\" encoding=\"Windows-31J\"?><受付結果><結果>OK</結果></受付結果>", SJIS);
+        welfare = NativeHttpAgency.start("tsunagi-welfare", 0, RECEPTION, request -> {
+            keysSeen.add(request.idempotencyKey());
+            return outage.getAndDecrement() > 0 ? NativeHttpAgency.Reply.empty(503) : ok;
+        });
         gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
             ConnectorConf.copyMappings(conf);
             ConnectorConf.connector(conf, "tsunagi-welfare", "route", "direct:welfare-out");
@@ -427,6 +437,37 @@ class WelfareOfficeConnectorTest {
                 """);
     }
 
+    @Test
+    void aWelfareSystemThatIsDownIsRetriedWithTheSameIdempotencyKeyUntilItAnswers() throws Exception {
+        outage.set(2);
+        assertThat(gateway.send(gateway.sample("F3-hub-to-welfare-public-assistance")).statusCode()).isEqualTo(202);
+
+        List<NativeHttpAgency.Received> received = awaitReceived(1);
+
+        assertThat(keysSeen).hasSize(3).containsOnly(received.get(0).idempotencyKey());
+        Thread.sleep(300);
+        assertThat(welfare.received()).hasSize(1);
+        // three requests in two delivery attempts: the HTTP sink's client (Apache HttpClient 5) itself repeats a 503
+        // once, after a second, within one attempt; the gateway's own retry makes the second attempt
+        assertThat(outbox("tsunagi-welfare")).isEqualTo("DELIVERED 2");
+    }
+
+    @Test
+    void aNameWindows31JCannotHoldIsDeadLetteredAtOnceRatherThanMangled() throws Exception {
+        // 𠮷 (U+20BB7, the 吉 of 𠮷田) is in JIS X 0213 but not in Windows-31J
+        ObjectNode f3 = gateway.sample("F3-hub-to-welfare-public-assistance",
+                m -> ((ObjectNode) m.at("/referral/subject/name")).put("family", "𠮷田"));
+        assertThat(gateway.send(f3).statusCode()).isEqualTo(202);
+
+        String outbox = Await.until(() -> {
+            String state = outbox("tsunagi-welfare");
+            return state.startsWith("DEAD") ? state : null;
+        });
+
+        assertThat(outbox).isEqualTo("DEAD 1 mapping.encoding");
+        assertThat(keysSeen).isEmpty();
+    }
+
     // ---------------------------------------------------------------- the welfare system's documents
 
     /**
@@ -504,6 +545,24 @@ class WelfareOfficeConnectorTest {
                   </同意>
                 </保護相談連携票>
                 """.formatted(number, incomeAssetsItem);
+    }
+
+    /** The status, attempts and last error code of the copies for an agency, as the outbox has them. */
+    private String outbox(String recipient) throws java.io.IOException {
+        try (var c = gateway.gateway.database().dataSource().getConnection();
+             var query = c.prepareStatement("SELECT status, attempts, last_error_code FROM outbox WHERE recipient = ?")) {
+            query.setString(1, recipient);
+            StringBuilder rows = new StringBuilder();
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.append(rows.length() == 0 ? "" : "; ").append(rs.getString(1)).append(' ').append(rs.getInt(2))
+                            .append(rs.getString(3) == null ? "" : " " + rs.getString(3));
+                }
+            }
+            return rows.toString();
+        } catch (java.sql.SQLException e) {
+            throw new java.io.IOException(e);
+        }
     }
 
     private NativeHttpAgency.Reply post(byte[] document) throws Exception {

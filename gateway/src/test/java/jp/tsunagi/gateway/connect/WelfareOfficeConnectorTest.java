@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.tsunagi.connectors.simulator.NativeHttpAgency;
+import jp.tsunagi.connectors.simulator.WelfareOfficeSystem;
 import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.intake.RecipientSimulator;
 import jp.tsunagi.gateway.store.TestDatabases;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WelfareOfficeConnectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The public-assistance system writes and reads Windows-31J (Microsoft's Shift_JIS: 髙, ①). */
-    private static final Charset SJIS = Charset.forName("Windows-31J");
-    private static final String RECEPTION = "/hogo/api/v1/renkei/jushin";
+    private static final Charset SJIS = WelfareOfficeSystem.WINDOWS_31J;
+    private static final String RECEPTION = WelfareOfficeSystem.RECEPTION_PATH;
 
     @TempDir
     java.nio.file.Path dir;
@@ -48,8 +49,7 @@ class WelfareOfficeConnectorTest {
 
     @BeforeEach
     void start() throws Exception {
-        NativeHttpAgency.Reply ok = NativeHttpAgency.Reply.text(200, "application/xml",
-                "<?xml version=\"1.0\" encoding=\"Windows-31J\"?><受付結果><結果>OK</結果></受付結果>", SJIS);
+        NativeHttpAgency.Reply ok = WelfareOfficeSystem.accepted();
         welfare = NativeHttpAgency.start("tsunagi-welfare", 0, RECEPTION, request -> {
             keysSeen.add(request.idempotencyKey());
             return outage.getAndDecrement() > 0 ? NativeHttpAgency.Reply.empty(503) : ok;
@@ -74,7 +74,7 @@ class WelfareOfficeConnectorTest {
                             - to: "kamelet:tsunagi-http-sink?url=%s"
                     """.formatted(welfare.endpoint()));
         });
-        inbound = gateway.uri("/connectors/welfare");
+        inbound = gateway.uri(WelfareOfficeSystem.GATEWAY_PATH);
     }
 
     @AfterEach
@@ -87,7 +87,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void aNotEligibleApplicantPostedAsAWelfareReferralReachesTheHubAsExactlyThisMessage() throws Exception {
-        byte[] document = notEligible("WEL-2026-000141", "08").getBytes(SJIS);
+        byte[] document = WelfareOfficeSystem.notEligible("WEL-2026-000141").getBytes(SJIS);
 
         NativeHttpAgency.Reply answer = post(document);
 
@@ -133,7 +133,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void theSameDocumentPostedAgainIsAnsweredDuplicateAndMakesNoSecondReferral() throws Exception {
-        byte[] document = notEligible("WEL-2026-000142", "08").getBytes(SJIS);
+        byte[] document = WelfareOfficeSystem.notEligible("WEL-2026-000142").getBytes(SJIS);
         assertThat(post(document).status()).isEqualTo(200);
         gateway.awaitCopies("tsunagi-hub", 1);
 
@@ -151,7 +151,7 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void aBadDocumentIsAnswered422WithItsCodeAndTheNextDocumentIsStillAccepted() throws Exception {
-        String good = notEligible("WEL-2026-000143", "08");
+        String good = WelfareOfficeSystem.notEligible("WEL-2026-000143");
 
         NativeHttpAgency.Reply unknownCode = post(good.replace("<就労区分>2</就労区分>", "<就労区分>7</就労区分>")
                 .replace("WEL-2026-000143", "WEL-2026-000144").getBytes(SJIS));
@@ -205,16 +205,8 @@ class WelfareOfficeConnectorTest {
         assertThat(gateway.send(gateway.sample("F3-hub-to-welfare-public-assistance",
                 m -> m.put("referralId", "REF-2026-000179"))).statusCode()).isEqualTo(202);
         awaitReceived(1);
-        byte[] report = """
-                <?xml version="1.0" encoding="Windows-31J"?>
-                <連携状況報告>
-                  <連携番号>REF-2026-000179</連携番号>
-                  <状況区分>51</状況区分>
-                  <理由区分>11</理由区分>
-                  <状況日>令和8年9月24日</状況日>
-                  <備考>収入認定の結果、世帯の収入が最低生活費を上回るため保護の要件に該当しません。引き続き自立相談支援機関での支援をお願いします。</備考>
-                </連携状況報告>
-                """.getBytes(SJIS);
+        byte[] report = WelfareOfficeSystem.bytes(WelfareOfficeSystem.status("REF-2026-000179", "51", "11", "令和8年9月24日",
+                "収入認定の結果、世帯の収入が最低生活費を上回るため保護の要件に該当しません。引き続き自立相談支援機関での支援をお願いします。"));
 
         NativeHttpAgency.Reply answer = post(report);
 
@@ -235,17 +227,10 @@ class WelfareOfficeConnectorTest {
 
     @Test
     void aConsentWithdrawnAtTheWelfareOfficeReachesTheHubAsAConsentWithdrawal() throws Exception {
-        assertThat(post(notEligible("WEL-2026-000161", "08").getBytes(SJIS)).status()).isEqualTo(200);
+        assertThat(post(WelfareOfficeSystem.notEligible("WEL-2026-000161").getBytes(SJIS)).status()).isEqualTo(200);
         gateway.awaitCopies("tsunagi-hub", 1);
-        byte[] report = """
-                <?xml version="1.0" encoding="Windows-31J"?>
-                <同意撤回報告>
-                  <連携番号>WEL-2026-000161</連携番号>
-                  <同意番号>CNS-2026-0027</同意番号>
-                  <撤回日>令和8年11月20日</撤回日>
-                  <撤回方法>2</撤回方法>
-                </同意撤回報告>
-                """.getBytes(SJIS);
+        byte[] report = WelfareOfficeSystem.bytes(
+                WelfareOfficeSystem.withdrawal("WEL-2026-000161", "CNS-2026-0027", "令和8年11月20日", "2"));
 
         NativeHttpAgency.Reply answer = post(report);
 
@@ -379,15 +364,46 @@ class WelfareOfficeConnectorTest {
     }
 
     @Test
-    void aSupportMeetingReferralNamesTheMeetingInsteadOfAConsent() throws Exception {
+    void aSupportMeetingReferralReachesTheSystemAsThisExactXmlNamingTheMeetingInsteadOfAConsent() throws Exception {
         assertThat(gateway.send(gateway.sample("F8-hub-to-welfare-support-meeting")).statusCode()).isEqualTo(202);
 
         String xml = awaitReceived(1).get(0).text(SJIS);
 
-        assertThat(xml).contains("<連携番号>REF-2026-000195</連携番号>", "<連携目的>08</連携目的>",
-                "<姓>ﾜﾀﾅﾍﾞ</姓>", "<名>ｶﾂｵ</名>", "<生年月日>昭和33年12月3日</生年月日>",
-                "<課題コード>12</課題コード>", "<課題コード>13</課題コード>", "<希望支援コード>18</希望支援コード>");
-        assertThat(xml).endsWith("""
+        assertThat(xml).isEqualTo("""
+                <?xml version="1.0" encoding="Windows-31J" standalone="no"?>
+                <他機関連絡票>
+                  <連携番号>REF-2026-000195</連携番号>
+                  <連絡元機関>tsunagi-hub</連絡元機関>
+                  <連携目的>08</連携目的>
+                  <緊急度>2</緊急度>
+                  <対象者>
+                    <氏名>
+                      <姓>渡辺</姓>
+                      <名>勝男</名>
+                    </氏名>
+                    <カナ氏名>
+                      <姓>ﾜﾀﾅﾍﾞ</姓>
+                      <名>ｶﾂｵ</名>
+                    </カナ氏名>
+                    <生年月日>昭和33年12月3日</生年月日>
+                    <住所>
+                      <郵便番号>1980063</郵便番号>
+                      <団体コード>139998</団体コード>
+                      <所在地>東京都つなぎ市若葉台一丁目9番3号</所在地>
+                    </住所>
+                  </対象者>
+                  <相談内容>
+                    <課題コード>12</課題コード>
+                    <課題コード>13</課題コード>
+                    <課題コード>01</課題コード>
+                    <希望支援コード>18</希望支援コード>
+                    <相談要旨>近隣住民と民生委員から、自宅の敷地にごみが積み上がり悪臭がするとの相談が続いている。相談員が3回訪問したが、本人はインターホン越しに「放っておいてほしい」と支援を拒否している。郵便受けに電気料金の督促状がたまっており、経済的困窮の可能性がある。支援会議で福祉事務所の把握状況を共有し、関係機関による訪問の方針を検討したい。</相談要旨>
+                  </相談内容>
+                  <紹介元担当>
+                    <所属>つなぎ市自立相談支援センター</所属>
+                    <担当者>森田 彩</担当者>
+                    <電話番号>042-555-0300</電話番号>
+                  </紹介元担当>
                   <提供根拠>
                     <支援会議>
                       <会議番号>SM-2026-TSUNAGI-01</会議番号>
@@ -395,12 +411,11 @@ class WelfareOfficeConnectorTest {
                   </提供根拠>
                 </他機関連絡票>
                 """);
-        assertThat(xml).doesNotContain("<同意>", "<電話番号>070");
     }
 
     @Test
     void theHubsStatusOnAWelfareReferralAndAConsentWithdrawalReachTheSystemInItsOwnXml() throws Exception {
-        assertThat(post(notEligible("WEL-2026-000151", "08").getBytes(SJIS)).status()).isEqualTo(200);
+        assertThat(post(WelfareOfficeSystem.notEligible("WEL-2026-000151").getBytes(SJIS)).status()).isEqualTo(200);
         gateway.awaitCopies("tsunagi-hub", 1);
         ObjectNode accepted = gateway.sample("F9-hub-to-tax-status-accepted", m -> {
             m.put("recipient", "tsunagi-welfare");
@@ -466,85 +481,6 @@ class WelfareOfficeConnectorTest {
 
         assertThat(outbox).isEqualTo("DEAD 1 mapping.encoding");
         assertThat(keysSeen).isEmpty();
-    }
-
-    // ---------------------------------------------------------------- the welfare system's documents
-
-    /**
-     * A 保護相談連携票 as the public-assistance system writes it: readings in half-width kana, 和暦 dates, its own
-     * codes, amounts with thousands separators, the consent form's ticked items (提供情報区分).
-     */
-    private static String notEligible(String number, String incomeAssetsItem) {
-        return """
-                <?xml version="1.0" encoding="Windows-31J"?>
-                <保護相談連携票>
-                  <連携番号>%s</連携番号>
-                  <連携目的>01</連携目的>
-                  <対象者>
-                    <氏名><姓>中村</姓><名>由美子</名></氏名>
-                    <カナ氏名><姓>ﾅｶﾑﾗ</姓><名>ﾕﾐｺ</名></カナ氏名>
-                    <生年月日>昭和43年3月12日</生年月日>
-                    <住所>
-                      <郵便番号>1980034</郵便番号>
-                      <団体コード>139998</団体コード>
-                      <所在地>東京都つなぎ市栄町一丁目12番8号 メゾン栄205</所在地>
-                    </住所>
-                    <電話番号>080-5521-7390</電話番号>
-                    <連絡方法>1</連絡方法>
-                  </対象者>
-                  <世帯>
-                    <世帯員>
-                      <続柄>04</続柄>
-                      <氏名><姓>中村</姓><名>キヨ</名></氏名>
-                      <カナ氏名><姓>ﾅｶﾑﾗ</姓><名>ｷﾖ</名></カナ氏名>
-                      <生年月日>昭和18年10月5日</生年月日>
-                      <同居区分>2</同居区分>
-                    </世帯員>
-                  </世帯>
-                  <相談内容>
-                    <課題コード>01</課題コード>
-                    <課題コード>02</課題コード>
-                    <課題コード>04</課題コード>
-                    <希望支援コード>01</希望支援コード>
-                    <希望支援コード>02</希望支援コード>
-                    <希望支援コード>13</希望支援コード>
-                    <緊急度>2</緊急度>
-                    <相談要旨>派遣の仕事が契約満了で終わり、貯金を取り崩して生活している。生活保護の相談に来たが、預貯金があるため今は対象にならないと説明を受けた。</相談要旨>
-                  </相談内容>
-                  <就労状況>
-                    <就労区分>2</就労区分>
-                    <特記事項>2026年5月末に派遣契約(製造ラインの検品)が終了。雇用保険の基本手当を9月まで受給予定。</特記事項>
-                  </就労状況>
-                  <収入資産>
-                    <月額収入>132,000</月額収入>
-                    <預貯金>680,000</預貯金>
-                    <負債額></負債額>
-                    <特記事項>預貯金が最低生活費の約5か月分あるため、生活保護の要件を満たさないと判断した(申請には至らず)。</特記事項>
-                  </収入資産>
-                  <担当>
-                    <所属>つなぎ市福祉事務所 生活福祉課 相談係</所属>
-                    <担当者>髙野 直樹</担当者>
-                    <電話番号>042-555-0210</電話番号>
-                  </担当>
-                  <同意>
-                    <同意番号>CNS-2026-0027</同意番号>
-                    <同意者>1</同意者>
-                    <同意方法>1</同意方法>
-                    <同意日>令和8年7月8日</同意日>
-                    <有効期限>令和9年7月7日</有効期限>
-                    <利用目的>01</利用目的>
-                    <利用目的>02</利用目的>
-                    <提供情報区分>01</提供情報区分>
-                    <提供情報区分>02</提供情報区分>
-                    <提供情報区分>03</提供情報区分>
-                    <提供情報区分>04</提供情報区分>
-                    <提供情報区分>05</提供情報区分>
-                    <提供情報区分>06</提供情報区分>
-                    <提供情報区分>07</提供情報区分>
-                    <提供情報区分>%s</提供情報区分>
-                  </同意>
-                </保護相談連携票>
-                """.formatted(number, incomeAssetsItem);
     }
 
     /** The status, attempts and last error code of the copies for an agency, as the outbox has them. */

@@ -48,7 +48,7 @@ abstract class NativeFormat {
             case CSV -> new CsvFormat(charset, file.header() == null || file.header());
             case FIXED_WIDTH -> new FixedWidthFormat(charset, file.recordLength() == null ? 0 : file.recordLength(),
                     file.lineSeparator());
-            case XML -> new XmlFormat(file.root(), file.namespace());
+            case XML -> new XmlFormat(file.root(), file.namespace(), charset);
             case JSON -> new JsonFormat();
         };
     }

@@ -1,7 +1,8 @@
 package jp.tsunagi.connectors.mapping;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,14 +26,22 @@ import org.w3c.dom.Node;
  * {@code 対象者/@番号}, the second of repeated elements {@code 課題/コード[2]} (1-based, as in XPath). Elements are
  * matched by local name; {@code namespace} is used when writing. Parsed with the same hardened parser as messages
  * (no DOCTYPE, no external access, bounded depth).
+ *
+ * <p>Encoding: a document is read in the encoding its XML declaration names (UTF-8 without one), whatever the
+ * mapping says, since XML describes itself; a document whose bytes the declared encoding cannot decode (typically
+ * {@code encoding="Shift_JIS"} on Windows-31J bytes such as 髙 or ①, which the strict Shift_JIS decoder turns into
+ * U+FFFD) is refused as {@code mapping.encoding}, never read with replacement characters. Documents are written in
+ * the mapping's {@code encoding} (UTF-8 or Windows-31J) with a declaration naming it; a value the encoding cannot
+ * hold fails the copy ({@code mapping.encoding}) rather than being written as a character reference the system may
+ * not understand.
  */
 final class XmlFormat extends NativeFormat {
     private static final Pattern STEP = Pattern.compile("(@?)([^/\\[\\]@]+)(?:\\[(\\d{1,3})])?");
     private final String root;
     private final String namespace;
 
-    XmlFormat(String root, String namespace) {
-        super(StandardCharsets.UTF_8);
+    XmlFormat(String root, String namespace, Charset charset) {
+        super(charset);
         this.root = root;
         this.namespace = namespace;
     }
@@ -90,7 +99,31 @@ final class XmlFormat extends NativeFormat {
             return List.of(NativeRecord.unreadable(1, document, "mapping.malformed",
                     "the document element is not " + root));
         }
+        if (hasReplacementCharacter(top)) {
+            return List.of(NativeRecord.unreadable(1, document, "mapping.encoding", "the document has bytes that "
+                    + (parsed.getXmlEncoding() == null ? "UTF-8" : parsed.getXmlEncoding())
+                    + " (the encoding its XML declaration names) cannot decode"));
+        }
         return List.of(new NativeRecord(1, document, null, l -> find(top, l.element())));
+    }
+
+    private static boolean hasReplacementCharacter(Node node) {
+        if (node.getNodeValue() != null && node.getNodeValue().indexOf('\uFFFD') >= 0) {
+            return true;
+        }
+        if (node instanceof Element e) {
+            for (int i = 0; i < e.getAttributes().getLength(); i++) {
+                if (e.getAttributes().item(i).getNodeValue().indexOf('\uFFFD') >= 0) {
+                    return true;
+                }
+            }
+        }
+        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (hasReplacementCharacter(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String find(Element top, String path) {
@@ -134,6 +167,12 @@ final class XmlFormat extends NativeFormat {
         if (records.size() != 1) {
             throw new IllegalArgumentException("an XML document holds one record");
         }
+        CharsetEncoder encoder = charset.newEncoder();
+        for (String value : records.get(0).values()) {
+            if (!encoder.canEncode(value)) {
+                throw new IllegalArgumentException("a value has a character that " + charset.name() + " cannot write");
+            }
+        }
         Document document = SafeXml.newDocument();
         Element top = document.createElementNS(namespace, root);
         document.appendChild(top);
@@ -158,15 +197,16 @@ final class XmlFormat extends NativeFormat {
                 node.setTextContent(value);
             }
         }
-        return serialize(document);
+        return serialize(document, charset);
     }
 
-    private static byte[] serialize(Document document) {
+    private static byte[] serialize(Document document, Charset charset) {
         try {
             TransformerFactory factory = TransformerFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             Transformer t = factory.newTransformer();
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            // the declaration names the encoding as IANA registers it: UTF-8, Windows-31J
+            t.setOutputProperty(OutputKeys.ENCODING, charset.name().equalsIgnoreCase("windows-31j") ? "Windows-31J" : charset.name());
             t.setOutputProperty(OutputKeys.INDENT, "yes");
             t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
             ByteArrayOutputStream out = new ByteArrayOutputStream();

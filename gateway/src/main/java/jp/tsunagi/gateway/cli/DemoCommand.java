@@ -1,11 +1,11 @@
 package jp.tsunagi.gateway.cli;
 
-import jp.tsunagi.gateway.config.AgencyKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,10 +26,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import jp.tsunagi.gateway.audit.AuditExport;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.audit.VerificationResult;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.config.AgencyKeys;
 import jp.tsunagi.gateway.intake.Gateway;
 import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.schema.CodeLists;
@@ -113,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("2. Every flow, signed by its sender, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
             flows();
+            minimized(gateway.database().dataSource());
             out.println();
             out.println("3. What is refused, and why (stable codes; no personal data in any answer)");
             refusals();
@@ -167,7 +173,11 @@ final class DemoCommand implements Callable<Integer> {
         send("F4-hellowork", m -> ((ObjectNode) m.get("statusUpdate")).put("status", "ACCEPTED"), MessageFormat.JSON, 202);
         send("F4-hellowork", m -> { }, MessageFormat.JSON, 202);
         send("F5-", m -> { }, MessageFormat.JSON, 202);
+        String f5Referral = referralOf("F5-");
+        send("F9-hub-to-tax", m -> m.put("recipient", "tsunagi-houkatsu").put("referralId", f5Referral), MessageFormat.JSON, 202);
         send("F6-", m -> { }, MessageFormat.JSON, 202);
+        String f6Referral = referralOf("F6-");
+        send("F9-hub-to-tax", m -> m.put("recipient", "tsunagi-hellowork").put("referralId", f6Referral), MessageFormat.JSON, 202);
         send("F7-", m -> { }, MessageFormat.XML, 202);
         send("F8-hub", m -> { }, MessageFormat.JSON, 202);
         send("F8-houkatsu", m -> { }, MessageFormat.JSON, 202);
@@ -178,6 +188,22 @@ final class DemoCommand implements Callable<Integer> {
             List<String> copies = systems.isNative(agency.id()) ? systems.received(agency.id())
                     : systems.sharedBodies(agency.id()).stream().map(this::describeCopy).toList();
             out.println("   " + agency.name() + ": " + copies.size() + " — " + String.join("; ", copies));
+        }
+    }
+
+    /** What minimization (最小化) removed from which copy, read back from the audit trail as an auditor would. */
+    private void minimized(DataSource dataSource) throws SQLException, IOException {
+        StringWriter trail = new StringWriter();
+        try (Connection c = dataSource.getConnection()) {
+            AuditExport.write(c, null, null, AuditExport.Format.JSONL, trail);
+        }
+        List<JsonNode> entries = trail.toString().lines().map(line -> JsonCodec.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
+        for (JsonNode removed : entries.stream().filter(e -> e.path("action").asText().equals("MINIMIZED")).toList()) {
+            String recipient = entries.stream().filter(e -> e.path("action").asText().equals("FORWARD_SCHEDULED")
+                    && e.path("referralId").asText().equals(removed.path("referralId").asText()))
+                    .map(e -> e.path("outcome").asText().replaceFirst("^to\\.", "")).findFirst().orElse("?");
+            out.println("   Minimized (最小化) before it reached " + name(recipient) + ": " + removed.path("dataCategories").asText()
+                    + " removed, audit #" + removed.path("seq").asText());
         }
     }
 

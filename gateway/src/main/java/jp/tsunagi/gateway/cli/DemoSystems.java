@@ -198,25 +198,45 @@ final class DemoSystems implements AutoCloseable {
         return new Sent(channel, status + (code.isEmpty() ? "" : " " + code), status.equals("ACCEPTED"));
     }
 
-    /** What each system received, one line per document: message type for the shared schema, file or API call otherwise. */
+    /** A document as a native system received it: how it came (a file name, an API call) and its bytes. */
+    private record Arrived(String how, byte[] body) {
+    }
+
+    /**
+     * What a native system received, one line per document: the message type of the agency's mapping that reads it
+     * back, and how it came ({@code STATUS_UPDATE in status-update.dat}, {@code REFERRAL by application/xml POST}).
+     */
     List<String> received(String agencyId) {
-        if (shared.containsKey(agencyId)) {
-            return shared.get(agencyId).received().stream().map(r -> "shared-schema " + r.contentType().split(";")[0]).toList();
-        }
+        List<Mapping> outbound = agencies.agency(agencyId).flatMap(a -> routes.startingAt(a.connector().endpoint()))
+                .flatMap(r -> r.step("tsunagi:render")).map(step -> mappings.named(step.parameter("mappings"))).orElse(List.of());
+        return arrived(agencyId).stream().map(doc -> outbound.stream().filter(m -> m.matches(doc.body())).findFirst()
+                .map(Mapping::messageType).orElse("a document no mapping reads") + " " + doc.how()).toList();
+    }
+
+    private List<Arrived> arrived(String agencyId) {
         if (apis.containsKey(agencyId)) {
-            return apis.get(agencyId).received().stream().map(r -> r.contentType().split(";")[0] + " POST").toList();
+            return apis.get(agencyId).received().stream()
+                    .map(r -> new Arrived("by " + r.contentType().split(";")[0] + " POST", r.body())).toList();
         }
         Path inbox = inboxes.get(agencyId);
         if (inbox == null || !Files.isDirectory(inbox)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(inbox)) {
-            return files.map(f -> f.getFileName().toString())
-                    .filter(n -> !n.startsWith(".") && !n.endsWith(".result.csv") && !n.endsWith(".result.json"))
-                    .sorted().map(n -> n.replaceFirst("-[0-9]{14}-[0-9a-f-]{36}", "")).toList();
+            List<Arrived> arrived = new ArrayList<>();
+            for (Path file : files.filter(f -> Files.isRegularFile(f) && isDocument(f.getFileName().toString())).sorted().toList()) {
+                // status-update-20261129101500-<messageId>.dat reads as status-update.dat
+                String name = file.getFileName().toString().replaceFirst("-[0-9]{14}-[0-9a-f-]{36}", "");
+                arrived.add(new Arrived("in " + name, Files.readAllBytes(file)));
+            }
+            return arrived;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isDocument(String name) {
+        return !name.startsWith(".") && !name.endsWith(".result.csv") && !name.endsWith(".result.json");
     }
 
     /** The documents for shared-schema agencies, as they arrived (to describe their content). */
@@ -226,7 +246,7 @@ final class DemoSystems implements AutoCloseable {
     }
 
     int receivedCount() {
-        return agencies.agencies().stream().mapToInt(a -> received(a.id()).size()).sum();
+        return agencies.agencies().stream().mapToInt(a -> isNative(a.id()) ? arrived(a.id()).size() : sharedBodies(a.id()).size()).sum();
     }
 
     /** Where the simulated systems listen, for the story. */

@@ -24,7 +24,13 @@ class DemoCommandTest {
         for (int flow = 1; flow <= 10; flow++) {
             assertThat(story).containsPattern("(?m)^   F" + flow + " .*(202 受付, audit #[0-9]+|: ACCEPTED)\\]$");
         }
-        assertThat(story).contains("REFERRAL (removed [HEALTH])", "CONSENT_WITHDRAWAL",
+        assertThat(story).contains(
+                "つなぎ市福祉事務所: 3 — REFERRAL by application/xml POST; REFERRAL by application/xml POST; "
+                        + "CONSENT_WITHDRAWAL by application/xml POST",
+                "ハローワークつなぎ: 2 — REFERRAL in referral.csv; STATUS_UPDATE in status-update.csv",
+                "つなぎ市中央地域包括支援センター: 1 — STATUS_UPDATE by application/json POST",
+                "つなぎ市税務課: 2 — REFERRAL in referral.dat; STATUS_UPDATE in status-update.dat",
+                "Minimized (最小化) before it reached ハローワークつなぎ: HEALTH removed",
                 "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
     }

@@ -67,7 +67,7 @@ class AgencyDirectoryTest {
         assertThat(agencies.agency("tsunagi-hub").orElseThrow().name()).isEqualTo("つなぎ市自立相談支援センター");
         // the hub speaks the shared schema; the others are reached through their routes, in their own formats
         assertThat(agencies.agencies()).extracting(a -> a.connector().kind() + " " + a.connector().endpoint()).containsExactly(
-                "http http://127.0.0.1:18081/tsunagi/messages", "http http://127.0.0.1:18082/tsunagi/messages",
+                "http http://127.0.0.1:18081/tsunagi/messages", "route direct:welfare-out",
                 "route direct:hellowork-out", "route direct:houkatsu-out",
                 "route direct:tax-desk-out");
     }

@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,10 +209,27 @@ final class DemoSystems implements AutoCloseable {
      * back, and how it came ({@code STATUS_UPDATE in status-update.dat}, {@code REFERRAL by application/xml POST}).
      */
     List<String> received(String agencyId) {
-        List<Mapping> outbound = agencies.agency(agencyId).flatMap(a -> routes.startingAt(a.connector().endpoint()))
-                .flatMap(r -> r.step("tsunagi:render")).map(step -> mappings.named(step.parameter("mappings"))).orElse(List.of());
-        return arrived(agencyId).stream().map(doc -> outbound.stream().filter(m -> m.matches(doc.body())).findFirst()
+        List<Mapping> outbound = outboundMappings(agencyId);
+        return arrived(agencyId).stream().map(doc -> reader(outbound, doc.body())
                 .map(Mapping::messageType).orElse("a document no mapping reads") + " " + doc.how()).toList();
+    }
+
+    /** What a native system received, read back into message fields with the agency's own mappings, in order. */
+    List<JsonNode> receivedMessages(String agencyId) {
+        List<Mapping> outbound = outboundMappings(agencyId);
+        return arrived(agencyId).stream().map(doc -> reader(outbound, doc.body())
+                .map(m -> (JsonNode) m.read(doc.body()).get(0).message()).orElseGet(() -> JsonCodec.mapper().createObjectNode()))
+                .toList();
+    }
+
+    /** The mappings of the route that writes for the agency ({@code tsunagi:render?mappings=...}). */
+    private List<Mapping> outboundMappings(String agencyId) {
+        return agencies.agency(agencyId).flatMap(a -> routes.startingAt(a.connector().endpoint()))
+                .flatMap(r -> r.step("tsunagi:render")).map(step -> mappings.named(step.parameter("mappings"))).orElse(List.of());
+    }
+
+    private static Optional<Mapping> reader(List<Mapping> mappings, byte[] document) {
+        return mappings.stream().filter(m -> m.matches(document)).findFirst();
     }
 
     private List<Arrived> arrived(String agencyId) {
@@ -224,12 +243,23 @@ final class DemoSystems implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(inbox)) {
             List<Arrived> arrived = new ArrayList<>();
-            for (Path file : files.filter(f -> Files.isRegularFile(f) && isDocument(f.getFileName().toString())).sorted().toList()) {
+            List<Path> documents = files.filter(f -> Files.isRegularFile(f) && isDocument(f.getFileName().toString()))
+                    .sorted(Comparator.comparing(DemoSystems::modified).thenComparing(Path::getFileName)).toList();
+            for (Path file : documents) {
                 // status-update-20261129101500-<messageId>.dat reads as status-update.dat
                 String name = file.getFileName().toString().replaceFirst("-[0-9]{14}-[0-9a-f-]{36}", "");
                 arrived.add(new Arrived("in " + name, Files.readAllBytes(file)));
             }
             return arrived;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** In the order they were written (names sort by message type first). */
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

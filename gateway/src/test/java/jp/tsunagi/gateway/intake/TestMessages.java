@@ -16,20 +16,20 @@ import jp.tsunagi.schema.signature.Pem;
 import jp.tsunagi.schema.signature.SigningKey;
 
 /** Fresh messages from the samples, and the agencies' keys to sign them with. */
-final class TestMessages {
+public final class TestMessages {
     static final Path SAMPLES = Path.of("../schemas/samples");
     private final Path keys;
 
-    TestMessages(Path keys) {
+    public TestMessages(Path keys) {
         this.keys = keys;
     }
 
-    SigningKey key(String agencyId) {
+    public SigningKey key(String agencyId) {
         return new SigningKey(agencyId + "#1", Pem.readPrivateKey(KeyMaterial.privateKeyFile(keys, agencyId)));
     }
 
     /** A sample as a fresh message: new messageId, createdAt a minute ago, then the test's edits. */
-    ObjectNode sample(String prefix, Consumer<ObjectNode> edit) throws IOException {
+    public ObjectNode sample(String prefix, Consumer<ObjectNode> edit) throws IOException {
         Path file;
         try (var files = Files.list(SAMPLES)) {
             file = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".json"))

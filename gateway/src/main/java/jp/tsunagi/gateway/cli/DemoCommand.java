@@ -52,8 +52,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tsunagi demo}: the gateway on embedded defaults with a simulated system for each agency, every flow F1-F10
- * sent through it over HTTP, the refusals that protect a person's data, and the audit trail verified; then the
- * gateway keeps running for the newcomer to explore until Ctrl-C.
+ * sent through it the way each sender's system sends (its own format and transport where its connector is a route),
+ * the refusals that protect a person's data, and the audit trail verified; then the gateway keeps running for the
+ * newcomer to explore until Ctrl-C.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
@@ -61,12 +62,16 @@ import picocli.CommandLine.Option;
         description = {
                 "Run the demonstration on embedded defaults: keys under data/keys (created on first run), the H2 "
                         + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/, "
-                        + "and a simulated system (模擬システム) for each agency at its connector endpoint.",
+                        + "and a simulated system (模擬システム) for each agency, built from its connector: a shared-schema "
+                        + "receiver for kind http; for kind route what its route reads and writes (a folder, an SFTP "
+                        + "server, an HTTP API, under data/exchange).",
                 "",
-                "Sends the sample of every flow F1-F10 (schemas/samples) through the gateway over HTTP, signed by "
-                        + "its sender, and shows what each recipient received; then the refusals (tax data without "
-                        + "consent, a changed message, another agency's key, a withdrawn consent) and the audit "
-                        + "trail verified. The gateway then keeps running until Ctrl-C (or stops at once with --exit).",
+                "Sends the sample of every flow F1-F10 (schemas/samples) the way its sender's system would (a signed "
+                        + "message, or its own document written with its mapping into its folder, onto its SFTP server "
+                        + "or POSTed to its connector), the status updates back and a consent withdrawal, and shows what "
+                        + "each system received in its own format and what minimization removed; then the refusals (tax "
+                        + "data without consent, a changed message, another agency's key, a withdrawn consent) and the "
+                        + "audit trail verified. The gateway then keeps running until Ctrl-C (or stops at once with --exit).",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
@@ -77,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     Path samples;
 
     @Option(names = "--exchange", paramLabel = "DIR",
-            description = "Where the simulated SFTP servers keep their files. Default: data/exchange.")
+            description = "Where the simulated SFTP servers keep their files (folders are those of conf/routes). Default: data/exchange.")
     Path exchange = Path.of("data", "exchange");
 
     @Option(names = "--exit", description = "Stop after the story instead of leaving the gateway running.")

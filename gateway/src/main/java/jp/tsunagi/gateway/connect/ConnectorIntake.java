@@ -101,6 +101,15 @@ public final class ConnectorIntake {
         return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, referralId, messageId, r.code(), reason(r));
     }
 
+    /**
+     * Refuses a whole document before reading it (a client that is not the agency): audited, and answered as a
+     * result with one rejected line.
+     */
+    public BatchResult refuse(String agencyId, String source, int status, String code, String reason) {
+        intake.refuseUnmapped(agencyId, status, code, reason);
+        return new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null, code, reason)));
+    }
+
     /** The envelope the native record does not carry: ids, time, sender, version. */
     private ObjectNode complete(String agencyId, Mapping mapping, MappedRecord record) {
         ObjectNode fields = record.message();

@@ -3,6 +3,7 @@ package jp.tsunagi.gateway.connect;
 import java.nio.charset.Charset;
 import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
+import jp.tsunagi.gateway.http.ClientCertificates;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -25,18 +26,32 @@ import org.slf4j.LoggerFactory;
  *       ({@code <input>.result.csv}), {@code CamelHttpResponseCode} 200 if no record was rejected, else 422.</li>
  *   <li>{@code tsunagi:render?mappings=NAME[,NAME]}: the body is a forwarded message; it becomes the native document
  *       of the mapping for its message type, with {@code CamelFileName} and {@code Content-Type} set.</li>
+ *   <li>{@code tsunagi:client}: first step of an HTTP source; with mutual TLS, records the agency of the client
+ *       certificate, and {@code tsunagi:intake} then takes the document only if it is the agency's own (else 401
+ *       {@code tls.client_not_sender}, {@code tls.client_required} or {@code tls.client_unknown}).</li>
  * </ul>
  */
 public final class TsunagiComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(TsunagiComponent.class);
-    private final ConnectorIntake intake;
+    /** Exchange property set by {@code tsunagi:client}: the TLS client's agency id, or one of the two markers. */
+    static final String CLIENT = "TsunagiClientAgency";
+    private static final String NO_CLIENT = "-";
+    private static final String UNKNOWN_CLIENT = "?";
 
-    public TsunagiComponent(ConnectorIntake intake) {
+    private final ConnectorIntake intake;
+    private final ClientCertificates clients;
+
+    /** @param clients with mutual TLS, who each client certificate is; null without (anyone reaching the port may post) */
+    public TsunagiComponent(ConnectorIntake intake, ClientCertificates clients) {
         this.intake = intake;
+        this.clients = clients;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (remaining.equals("client")) {
+            return new ProducerEndpoint(uri, this, this::recordClient);
+        }
         String mappings = getAndRemoveParameter(parameters, "mappings", String.class);
         if (mappings == null || mappings.isBlank()) {
             throw new IllegalArgumentException(uri + ": mappings is required");
@@ -62,7 +77,10 @@ public final class TsunagiComponent extends DefaultComponent {
         Message message = exchange.getMessage();
         byte[] document = message.getBody(byte[].class);
         String source = message.getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        BatchResult outcome = intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
+        String refused = postedByAnotherClient(exchange, agency);
+        BatchResult outcome = refused != null
+                ? intake.refuse(agency, source, 401, refused, "the client certificate is not that of " + agency)
+                : intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
         LOG.info("{}: {} record(s) accepted, {} duplicate(s), {} rejected", agency,
                 outcome.count(BatchResult.Status.ACCEPTED), outcome.count(BatchResult.Status.DUPLICATE),
                 outcome.count(BatchResult.Status.REJECTED));
@@ -70,7 +88,42 @@ public final class TsunagiComponent extends DefaultComponent {
         message.setBody(json ? outcome.toJson() : outcome.toCsv(encoding));
         message.setHeader(Exchange.FILE_NAME, (source == null ? "document" : source) + ".result." + (json ? "json" : "csv"));
         message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "text/csv; charset=" + encoding.name());
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, outcome.allAccepted() ? 200 : 422);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, refused != null ? 401 : outcome.allAccepted() ? 200 : 422);
+    }
+
+    /**
+     * {@code tsunagi:client}, the first step of the HTTP source Kamelet: with mutual TLS, who the TLS client is, read
+     * from the handshake while the request is still at hand (the Kamelet hands on a copy of the message), kept in an
+     * exchange property, which no request can set.
+     */
+    private void recordClient(Exchange exchange) {
+        if (clients == null) {
+            return;
+        }
+        ClientCertificates.ClientAgency client;
+        try {
+            client = clients.presentedBy(exchange);
+        } catch (IllegalStateException sessionNotVisible) {
+            client = ClientCertificates.ClientAgency.NONE; // fail closed: no certificate seen, none proven
+        }
+        exchange.setProperty(CLIENT, client.unknown() ? UNKNOWN_CLIENT : client.id() == null ? NO_CLIENT : client.id());
+    }
+
+    /**
+     * With mutual TLS, a document POSTed to an HTTP source must come with the agency's own client certificate: the
+     * connector signs it as the agency, so the certificate is what proves the agency sent it. Files (folder, SFTP)
+     * are vouched for by their transport. Returns the refusal code, or null.
+     */
+    private String postedByAnotherClient(Exchange exchange, String agency) {
+        String client = exchange.getProperty(CLIENT, String.class);
+        if (clients == null || client == null) {
+            return null;
+        }
+        return switch (client) {
+            case UNKNOWN_CLIENT -> "tls.client_unknown";
+            case NO_CLIENT -> "tls.client_required";
+            default -> client.equals(agency) ? null : "tls.client_not_sender";
+        };
     }
 
     private void render(Exchange exchange, String mappings) {

@@ -3,6 +3,7 @@ package jp.tsunagi.gateway.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
@@ -11,10 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKey;
 import jp.tsunagi.schema.signature.Pem;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * Which agency a TLS client certificate belongs to: the one that registered its public key in agencies.yaml. Only
@@ -64,6 +69,38 @@ public final class ClientCertificates {
             }
         }
         return Optional.empty();
+    }
+
+    /** The agency of the request's client certificate: none (id null) without one, unknown when it matches none. */
+    public record ClientAgency(String id, boolean unknown) {
+        public static final ClientAgency NONE = new ClientAgency(null, false);
+        public static final ClientAgency UNKNOWN = new ClientAgency(null, true);
+    }
+
+    /**
+     * Only what the TLS session proves, never a header: the peer certificate that the handshake verified against
+     * the trusted certificates, mapped to an agency by its public key.
+     */
+    public ClientAgency presentedBy(Exchange e) {
+        if (!(e.getMessage() instanceof HttpMessage http)) {
+            // fail closed: with mutual TLS configured, a request whose TLS session cannot be seen is not served
+            throw new IllegalStateException("the TLS session of the request is not available");
+        }
+        SSLSession session = http.getRequest().sslSession();
+        if (session == null) {
+            throw new IllegalStateException("mutual TLS is configured but the request did not come over TLS");
+        }
+        Certificate[] peer;
+        try {
+            peer = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return ClientAgency.NONE;
+        }
+        if (peer.length == 0 || !(peer[0] instanceof X509Certificate certificate)) {
+            return ClientAgency.NONE;
+        }
+        Optional<String> agency = agencyOf(certificate);
+        return agency.map(id -> new ClientAgency(id, false)).orElse(ClientAgency.UNKNOWN);
     }
 
     /** Equal SubjectPublicKeyInfo; for EC keys from different providers, equal point and curve. */

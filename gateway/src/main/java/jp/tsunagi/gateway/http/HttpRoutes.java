@@ -1,15 +1,10 @@
 package jp.tsunagi.gateway.http;
 
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
+import jp.tsunagi.gateway.http.ClientCertificates.ClientAgency;
 import jp.tsunagi.schema.TsunagiSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The HTTP interface as Camel routes. Camel is only the wiring here: each route strips what it must not trust and
@@ -67,39 +62,9 @@ public final class HttpRoutes extends RouteBuilder {
                         TsunagiSchema.resourceBytes(TsunagiSchema.OPENAPI_RESOURCE))));
     }
 
-    /** The agency of the request's client certificate: none (id null) without one, unknown when it matches none. */
-    record ClientAgency(String id, boolean unknown) {
-        static final ClientAgency NONE = new ClientAgency(null, false);
-        static final ClientAgency UNKNOWN = new ClientAgency(null, true);
-    }
-
-    /**
-     * Only what the TLS session proves, never a header: the peer certificate that the handshake verified against
-     * the trusted certificates, mapped to an agency by its public key.
-     */
+    /** The agency of the request's client certificate; none without mutual TLS. */
     ClientAgency clientAgency(Exchange e) {
-        if (clients == null) {
-            return ClientAgency.NONE;
-        }
-        if (!(e.getMessage() instanceof HttpMessage http)) {
-            // fail closed: with mutual TLS configured, a request whose TLS session cannot be seen is not served
-            throw new IllegalStateException("the TLS session of the request is not available");
-        }
-        SSLSession session = http.getRequest().sslSession();
-        if (session == null) {
-            throw new IllegalStateException("mutual TLS is configured but the request did not come over TLS");
-        }
-        Certificate[] peer;
-        try {
-            peer = session.getPeerCertificates();
-        } catch (SSLPeerUnverifiedException noCertificate) {
-            return ClientAgency.NONE;
-        }
-        if (peer.length == 0 || !(peer[0] instanceof X509Certificate certificate)) {
-            return ClientAgency.NONE;
-        }
-        Optional<String> agency = clients.agencyOf(certificate);
-        return agency.map(id -> new ClientAgency(id, false)).orElse(ClientAgency.UNKNOWN);
+        return clients == null ? ClientAgency.NONE : clients.presentedBy(e);
     }
 
     private static Answer unknownClient() {

@@ -94,7 +94,8 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
-                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock))));
+                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
+                            tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
             ScheduledExecutorService housekeeping = retention(settings, database, audit, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, audit,

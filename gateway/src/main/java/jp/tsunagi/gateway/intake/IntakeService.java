@@ -122,13 +122,18 @@ public final class IntakeService {
      * refusal, with the agency as actor and the mapping's code.
      */
     public Outcome refuseUnmapped(String agencyId, String code, String title) {
+        return refuseUnmapped(agencyId, 422, code, title);
+    }
+
+    /** The same with the HTTP status of the refusal (401 for a connector client that is not the agency). */
+    public Outcome refuseUnmapped(String agencyId, int status, String code, String title) {
         try {
             inTransaction(c -> audit.append(c, AuditEvent.of(AuditAction.REJECTED, agencyId)
-                    .withCode(code).withOutcome("rejected.422")));
+                    .withCode(code).withOutcome("rejected." + status)));
         } catch (StoreUnavailableException e) {
             return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
         }
-        return Outcome.refused(Rejection.of(422, code, title));
+        return Outcome.refused(Rejection.of(status, code, title));
     }
 
     /** Whether a message with this id was accepted before (how a connector recognises a re-delivered record). */

@@ -2,11 +2,13 @@ package jp.tsunagi.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import jp.tsunagi.connectors.simulator.WelfareOfficeSystem;
 import jp.tsunagi.gateway.delivery.DeliveryResult;
 import jp.tsunagi.gateway.intake.Gateway;
 import jp.tsunagi.gateway.intake.GatewaySettings;
@@ -56,6 +60,56 @@ class GatewayTlsEndToEndTest {
         }
     }
 
+    @Test
+    void aDocumentPostedToTheWelfareOfficesConnectorIsTakenOnlyFromTheWelfareOfficesClientCertificate() throws Exception {
+        TlsTestKeys keys = new TlsTestKeys(dir);
+        Files.writeString(keys.conf.resolve("gateway.properties"), String.join("\n",
+                "tsunagi.db.url=" + TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                "tsunagi.keys.dir=" + keys.keys,
+                "tsunagi.http.host=127.0.0.1",
+                "tsunagi.http.port=" + TlsTestKeys.freePort(),
+                "tsunagi.tls.enabled=true",
+                "tsunagi.tls.client-auth=want",
+                ""));
+        Path mappings = Files.createDirectories(keys.conf.resolve("mappings"));
+        for (String name : List.of("welfare-sends-referral.yaml", "welfare-sends-status.yaml", "welfare-sends-withdrawal.yaml")) {
+            Files.copy(Path.of("../conf/mappings").resolve(name), mappings.resolve(name));
+        }
+        Files.writeString(Files.createDirectories(keys.conf.resolve("routes")).resolve("welfare-in.yaml"), """
+                - route:
+                    id: welfare-office-in
+                    from:
+                      uri: "kamelet:tsunagi-http-source"
+                      parameters: {path: /connectors/welfare}
+                      steps:
+                        - to: "tsunagi:intake?agency=tsunagi-welfare&mappings=welfare-sends-referral,welfare-sends-status,welfare-sends-withdrawal&result=json"
+                """);
+        try (Gateway gateway = Gateway.start(GatewaySettings.load(keys.conf), item -> DeliveryResult.delivered(200),
+                Clock.systemDefaultZone())) {
+            URI uri = URI.create("https://127.0.0.1:" + gateway.port() + "/connectors/welfare");
+            byte[] document = WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000501"));
+
+            HttpResponse<String> asHub = send(keys.client("tsunagi-hub"), uri, "application/xml", document);
+            HttpResponse<String> anonymous = send(keys.client(null), uri, "application/xml", document);
+            HttpResponse<String> asWelfare = send(keys.client("tsunagi-welfare"), uri, "application/xml", document);
+
+            assertThat(asHub.statusCode()).isEqualTo(401);
+            assertThat(record(asHub)).isEqualTo("REJECTED tls.client_not_sender");
+            assertThat(asHub.body()).doesNotContain("中村");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(record(anonymous)).isEqualTo("REJECTED tls.client_required");
+            assertThat(asWelfare.statusCode()).as(asWelfare.body()).isEqualTo(200);
+            assertThat(record(asWelfare)).isEqualTo("ACCEPTED ");
+            assertThat(asWelfare.body()).contains("WEL-2026-000501");
+        }
+    }
+
+    /** The status and code of the first record of a connector's JSON result. */
+    private static String record(HttpResponse<String> answer) {
+        JsonNode record = JsonCodec.parse(answer.body().getBytes(StandardCharsets.UTF_8)).at("/records/0");
+        return record.path("status").asText() + " " + record.path("code").asText("");
+    }
+
     /** Sample F1 (tax desk to the hub) as a fresh message, signed by the tax desk. */
     private static byte[] taxMessage(TlsTestKeys keys) throws Exception {
         ObjectNode message = (ObjectNode) JsonCodec.parse(
@@ -68,7 +122,11 @@ class GatewayTlsEndToEndTest {
     }
 
     private static HttpResponse<String> send(HttpClient client, URI uri, byte[] body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        return send(client, uri, "application/json", body);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, URI uri, String contentType, byte[] body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -80,8 +80,11 @@ public final class RouteCheck {
         }
         String[] parts = uri.substring("tsunagi:".length()).split("\\?", 2);
         Map<String, String> query = query(parts.length > 1 ? parts[1] : "");
+        if (parts[0].equals("client")) {
+            return null;
+        }
         if (!parts[0].equals("intake") && !parts[0].equals("render")) {
-            return uri + ": tsunagi:intake or tsunagi:render";
+            return uri + ": tsunagi:intake, tsunagi:render or tsunagi:client";
         }
         if (query.get("mappings") == null) {
             return uri + ": mappings=NAME[,NAME] is required";

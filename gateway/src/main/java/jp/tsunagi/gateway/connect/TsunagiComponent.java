@@ -69,7 +69,7 @@ public final class TsunagiComponent extends DefaultComponent {
                 yield new ProducerEndpoint(uri, this, exchange -> intake(exchange, agency, mappings, result, encoding));
             }
             case "render" -> new ProducerEndpoint(uri, this, exchange -> render(exchange, mappings));
-            default -> throw new IllegalArgumentException(uri + ": tsunagi:intake or tsunagi:render");
+            default -> throw new IllegalArgumentException(uri + ": tsunagi:intake, tsunagi:render or tsunagi:client");
         };
     }
 

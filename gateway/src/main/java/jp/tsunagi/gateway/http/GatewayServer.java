@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Component;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -51,6 +52,14 @@ public final class GatewayServer implements AutoCloseable {
                                       Routes routes) throws Exception {
         Main main = new Main();
         main.configure().addRoutesBuilder(new HttpRoutes(intake, tls == null ? null : tls.clients()));
+        main.configure().addRoutesBuilder(new RouteConfigurationBuilder() {
+            @Override
+            public void configuration() {
+                // delivery decides retries and dead letters and logs each attempt: Camel says why in one line,
+                // without a stack trace or message history on every retry of an agency system that is down
+                routeConfiguration().errorHandler(defaultErrorHandler().logStackTrace(false).logExhaustedMessageHistory(false));
+            }
+        });
         main.addInitialProperty("camel.main.name", "tsunagi");
         main.addInitialProperty("camel.main.routes-include-pattern", "false");
         if (routes != null) {

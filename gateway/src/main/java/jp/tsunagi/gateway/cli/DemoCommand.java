@@ -239,7 +239,7 @@ final class DemoCommand implements Callable<Integer> {
             DemoSystems.Sent sent = systems.send(message, gatewayUri);
             print(sample, reader.readJson(JsonCodec.write(message)), sent.channel(), sent.outcome());
             asExpected &= sent.accepted() == (expected == 202);
-            expectedCopies += sent.accepted() ? 1 : 0;
+            delivered(message, sent.accepted());
             return;
         }
         HttpResponse<byte[]> answer = post(sign(message, format, message.get("sender").asText()), format);
@@ -249,7 +249,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         print(sample, reader.readJson(JsonCodec.write(message)), format + " signed", outcome(answer));
         asExpected &= answer.statusCode() == expected;
-        expectedCopies += answer.statusCode() == 202 ? 1 : 0;
+        delivered(message, answer.statusCode() == 202);
+    }
+
+    /**
+     * Waits until an accepted message has reached its recipient's system (and, for a referral, the gateway's notice
+     * of delivery, 受信, its sender's), as a recipient answers only what it has received: the story stays in order.
+     */
+    private void delivered(ObjectNode message, boolean accepted) throws InterruptedException {
+        if (accepted) {
+            expectedCopies += message.path("messageType").asText().equals("REFERRAL") ? 2 : 1;
+            awaitDeliveries();
+        }
     }
 
     private void print(String sample, Message m, String channel, String outcome) {
@@ -275,7 +286,8 @@ final class DemoCommand implements Callable<Integer> {
         Message m = reader.read(copy);
         String removed = m.getProvenance() == null || m.getProvenance().getRemovedCategories().isEmpty() ? ""
                 : " (removed " + m.getProvenance().getRemovedCategories() + ")";
-        return m.getMessageType() + (m.getStatusUpdate() == null ? "" : " " + m.getStatusUpdate().getStatus()) + removed;
+        return m.getMessageType() + (m.getStatusUpdate() == null ? "" : " " + m.getStatusUpdate().getStatus())
+                + (m.getSender().equals(agencies.gateway().id()) ? " from the gateway" : "") + removed;
     }
 
     private static String describe(Message m) {

@@ -211,7 +211,15 @@ final class DemoSystems implements AutoCloseable {
     List<String> received(String agencyId) {
         List<Mapping> outbound = outboundMappings(agencyId);
         return arrived(agencyId).stream().map(doc -> reader(outbound, doc.body())
-                .map(Mapping::messageType).orElse("a document no mapping reads") + " " + doc.how()).toList();
+                .map(m -> describe(m, m.read(doc.body()).get(0).message())).orElse("a document no mapping reads")
+                + " " + doc.how()).toList();
+    }
+
+    /** {@code STATUS_UPDATE RECEIVED from the gateway}: the type, a status update's status, and who sent it if it was the gateway. */
+    private String describe(Mapping mapping, JsonNode fields) {
+        String status = fields.at("/statusUpdate/status").asText("");
+        boolean fromGateway = fields.path("sender").asText("").equals(agencies.gateway().id());
+        return mapping.messageType() + (status.isEmpty() ? "" : " " + status) + (fromGateway ? " from the gateway" : "");
     }
 
     /** What a native system received, read back into message fields with the agency's own mappings, in order. */

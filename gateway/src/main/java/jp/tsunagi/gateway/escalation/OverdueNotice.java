@@ -2,17 +2,9 @@ package jp.tsunagi.gateway.escalation;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.Objects;
+import jp.tsunagi.gateway.intake.GatewayStatusNotice;
 import jp.tsunagi.gateway.store.ReferralRecord;
-import jp.tsunagi.schema.TsunagiSchema;
-import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.codec.MessageFormat;
-import jp.tsunagi.schema.codec.XmlCodec;
-import jp.tsunagi.schema.model.Message;
-import jp.tsunagi.schema.model.MessageType;
-import jp.tsunagi.schema.model.StatusUpdate;
-import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
 
 /**
@@ -25,12 +17,10 @@ final class OverdueNotice {
     /** The first words of the note: what a sender's system can look for. */
     static final String NOTE_CODE = "[escalation.overdue]";
 
-    private final SigningKey gatewayKey;
-    private final String gatewayId;
+    private final GatewayStatusNotice notices;
 
     OverdueNotice(SigningKey gatewayKey, String gatewayId) {
-        this.gatewayKey = Objects.requireNonNull(gatewayKey, "gatewayKey");
-        this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+        this.notices = new GatewayStatusNotice(gatewayKey, gatewayId);
     }
 
     /**
@@ -42,23 +32,10 @@ final class OverdueNotice {
      */
     byte[] document(String messageId, ReferralRecord referral, LocalDate acceptedOn, LocalDate dueDate, int businessDays,
                     Instant now, MessageFormat format) {
-        StatusUpdate update = new StatusUpdate();
-        update.setStatus(referral.status());
         // the status restated has been in effect since the referral's last change; no reason: it is neither
         // DECLINED nor FAILED, and no reason code of the schema means "overdue"
-        update.setEffectiveAt(OffsetDateTime.ofInstant(referral.updatedAt(), MunicipalCalendar.TOKYO));
-        update.setNote(note(referral, acceptedOn, dueDate, businessDays));
-        Message message = new Message();
-        message.setMessageId(messageId);
-        message.setMessageType(MessageType.STATUS_UPDATE);
-        message.setSchemaVersion(TsunagiSchema.VERSION);
-        message.setCreatedAt(OffsetDateTime.ofInstant(now, MunicipalCalendar.TOKYO));
-        message.setSender(gatewayId);
-        message.setRecipient(referral.sender());
-        message.setReferralId(referral.referralId());
-        message.setStatusUpdate(update);
-        byte[] document = format == MessageFormat.XML ? XmlCodec.write(message) : JsonCodec.write(message);
-        return MessageSignatures.sign(document, gatewayKey);
+        return notices.document(messageId, referral, referral.status(), null, referral.updatedAt(),
+                note(referral, acceptedOn, dueDate, businessDays), now, format);
     }
 
     static String note(ReferralRecord referral, LocalDate acceptedOn, LocalDate dueDate, int businessDays) {

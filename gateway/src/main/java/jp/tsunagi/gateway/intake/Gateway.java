@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
                     transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
                             HttpTransport.create(agencies, settings.delivery()), routeTransport),
-                    new DeliveryAudit(audit, store, metrics), settings.delivery(), clock);
+                    new DeliveryAudit(audit, store, metrics, agencies, new GatewayStatusNotice(gatewayKey, gatewayId)), settings.delivery(), clock);
             IntakeService service = new IntakeService(agencies, policy, database.dataSource(), store, audit,
                     new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()),
                     new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);

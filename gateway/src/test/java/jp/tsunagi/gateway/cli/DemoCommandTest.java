@@ -21,11 +21,15 @@ class DemoCommandTest {
             assertThat(story).containsPattern("(?m)^   F" + flow + " .*(202 受付, audit #[0-9]+|: ACCEPTED)\\]$");
         }
         assertThat(story).contains(
-                "つなぎ市福祉事務所: 3 — REFERRAL by application/xml POST; REFERRAL by application/xml POST; "
-                        + "CONSENT_WITHDRAWAL by application/xml POST",
-                "ハローワークつなぎ: 2 — REFERRAL in referral.csv; STATUS_UPDATE in status-update.csv",
-                "つなぎ市中央地域包括支援センター: 1 — STATUS_UPDATE by application/json POST",
-                "つなぎ市税務課: 2 — STATUS_UPDATE in status-update.dat; REFERRAL in referral.dat",
+                // the welfare office's own referral (F2) reached the hub: the gateway says so (受信), in its XML
+                "つなぎ市福祉事務所: 4 — STATUS_UPDATE RECEIVED from the gateway by application/xml POST; "
+                        + "REFERRAL by application/xml POST; REFERRAL by application/xml POST; CONSENT_WITHDRAWAL by application/xml POST",
+                "ハローワークつなぎ: 3 — REFERRAL in referral.csv; STATUS_UPDATE RECEIVED from the gateway in status-update.csv; "
+                        + "STATUS_UPDATE ACCEPTED in status-update.csv",
+                "つなぎ市中央地域包括支援センター: 3 — STATUS_UPDATE RECEIVED from the gateway by application/json POST; "
+                        + "STATUS_UPDATE ACCEPTED by application/json POST; STATUS_UPDATE RECEIVED from the gateway by application/json POST",
+                "つなぎ市税務課: 3 — STATUS_UPDATE RECEIVED from the gateway in status-update.dat; "
+                        + "STATUS_UPDATE ACCEPTED in status-update.dat; REFERRAL in referral.dat",
                 "Minimized (最小化) before it reached ハローワークつなぎ: HEALTH removed",
                 "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");

@@ -40,11 +40,21 @@ final class Await {
 
     /** The content of the first file in the directory whose name matches, once there is one. */
     static byte[] file(Path directory, Predicate<String> name) throws InterruptedException {
+        return file(directory, name, content -> true);
+    }
+
+    /** The same, of a file whose content matches too (a status from the hub, not the gateway's notice of delivery). */
+    static byte[] file(Path directory, Predicate<String> name, Predicate<byte[]> content) throws InterruptedException {
         return until(() -> {
             try (var files = Files.list(directory)) {
-                Path found = files.filter(f -> !f.getFileName().toString().startsWith(".")
-                        && name.test(f.getFileName().toString())).findFirst().orElse(null);
-                return found == null ? null : Files.readAllBytes(found);
+                for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")
+                        && name.test(f.getFileName().toString())).toList()) {
+                    byte[] bytes = Files.readAllBytes(file);
+                    if (content.test(bytes)) {
+                        return bytes;
+                    }
+                }
+                return null;
             }
         });
     }

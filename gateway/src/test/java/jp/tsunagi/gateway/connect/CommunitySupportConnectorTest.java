@@ -374,12 +374,19 @@ class CommunitySupportConnectorTest {
         return careSystem.send(gateway.uri("/connectors/houkatsu"), "application/json", document);
     }
 
-    private List<NativeHttpAgency.Received> awaitReceived(int n) throws InterruptedException {
-        return Await.until(() -> careSystem.received().size() >= n ? careSystem.received() : null);
+    /** What the care system received from agencies, not the gateway's own notices (受信) on its referrals. */
+    private List<NativeHttpAgency.Received> fromAgencies() {
+        return careSystem.received().stream()
+                .filter(r -> !JsonCodec.parse(r.body()).path("renrakuMoto").asText().equals("gateway")).toList();
     }
 
+    private List<NativeHttpAgency.Received> awaitReceived(int n) throws InterruptedException {
+        return Await.until(() -> fromAgencies().size() >= n ? fromAgencies() : null);
+    }
+
+    /** The first copy of that type the hub received from the center (not the gateway's notices on its own referrals). */
     private RecipientSimulator.Received awaitHubCopy(String messageType) throws InterruptedException {
-        return Await.until(() -> gateway.recipients.processedBy("tsunagi-hub").stream()
+        return Await.until(() -> gateway.copiesFrom("tsunagi-hub", "tsunagi-houkatsu").stream()
                 .filter(r -> JsonCodec.parse(r.body()).path("messageType").asText().equals(messageType))
                 .findFirst().orElse(null));
     }

@@ -131,7 +131,7 @@ class HelloWorkConnectorTest {
         assertThat(result.get(2)).matches("2,ACCEPTED,REF-2026-000167,[0-9a-f-]{36},,");
         assertThat(result.get(3)).matches("3,ACCEPTED,REF-2026-000167,[0-9a-f-]{36},,");
         assertThat(result.get(4)).matches("4,ACCEPTED,REF-2026-000167,[0-9a-f-]{36},,");
-        List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 3);
+        List<RecipientSimulator.Received> copies = gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 3);
         assertThat(copies).hasSize(3);
         assertThat(received(copies.get(0), result.get(2))).isEqualTo(JSON.readTree("""
                 {"messageType":"STATUS_UPDATE","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
@@ -180,7 +180,7 @@ class HelloWorkConnectorTest {
         assertThat(result.get(2)).isEqualTo("2,REJECTED,,,mapping.invalid_value,\"column 生年月日 -> referral.subject.birthDate: "
                 + "not a valid Japanese era date: no such day, or the day is outside the era it names\"");
         assertThat(result.get(3)).matches("3,ACCEPTED,HW-2026-000190,[0-9a-f-]{36},,");
-        List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 2);
+        List<RecipientSimulator.Received> copies = gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 2);
         assertThat(received(copies.get(0), result.get(1))).isEqualTo(JSON.readTree("""
                 {"messageType":"REFERRAL","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
                  "referralId":"HW-2026-000188",
@@ -224,7 +224,7 @@ class HelloWorkConnectorTest {
         assertThat(again.get(2)).isEqualTo(result.get(2));
         assertThat(again.get(3)).startsWith("3,DUPLICATE,HW-2026-000190,").endsWith(",message.duplicate,this record was accepted before");
         Thread.sleep(500);
-        assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(2);
+        assertThat(gateway.copiesFrom("tsunagi-hub", "tsunagi-hellowork")).hasSize(2);
         assertPickedUpAndMovedToDone(2);
     }
 
@@ -244,7 +244,9 @@ class HelloWorkConnectorTest {
         var answer = gateway.send(accepted);
         assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(202);
 
-        byte[] csv = Await.file(toHelloWork(), name -> name.startsWith("status-update-") && name.endsWith(".csv"));
+        // Hello Work also gets the gateway's notice that its referral reached the hub (受信): the hub's 受理 is this one
+        byte[] csv = Await.file(toHelloWork(), name -> name.startsWith("status-update-") && name.endsWith(".csv"),
+                content -> new String(content, SJIS).contains(",tsunagi-hub,"));
 
         assertThat(csv).isEqualTo(("データ種別,依頼番号,状況コード,理由コード,状況日,連絡元機関,備考\r\n"
                 + "41,HW-2026-000201,02,,令和8年11月20日,tsunagi-hub,"

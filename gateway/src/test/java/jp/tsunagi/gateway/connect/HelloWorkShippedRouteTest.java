@@ -59,6 +59,6 @@ class HelloWorkShippedRouteTest {
 
         String result = new String(Await.file(to, n -> n.equals("RIYOKANSHO.csv.result.csv")), HelloWorkSystem.WINDOWS_31J);
         assertThat(result).contains("\r\n1,ACCEPTED,HW-2026-000300,");
-        assertThat(gateway.awaitCopies("tsunagi-hub", 1)).hasSize(1);
+        assertThat(gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 1)).hasSize(1);
     }
 }

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagi.gateway.store.TestDatabases;
+import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.validation.MessageReader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,8 +39,11 @@ class DeliveryFailureEndToEndTest {
             assertThat(g.send(referral).statusCode()).isEqualTo(202);
 
             awaitSql(g, "SELECT COUNT(*) FROM outbox WHERE status = 'DEAD'", 1);
-            assertThat(g.recipients.requests()).isEqualTo(4);
-            assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'DELIVERY_ATTEMPT'")).isEqualTo(4);
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'DELIVERY_ATTEMPT' AND message_id ="
+                    + " (SELECT message_id FROM outbox WHERE recipient = 'tsunagi-hub')")).isEqualTo(4);
+            // the sender is told (不達), through the same outbox: a referral that cannot be delivered is never silent
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'FORWARD_SCHEDULED'"
+                    + " AND code = 'notice.failed' AND outcome = 'to.tsunagi-hellowork'")).isEqualTo(1);
             assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'DEAD_LETTERED'")).isEqualTo(1);
             assertThat(Canary.count(g, "SELECT COUNT(*) FROM referral WHERE status = 'FAILED'")).isEqualTo(1);
 
@@ -51,6 +56,27 @@ class DeliveryFailureEndToEndTest {
             }
         } finally {
             System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void theSenderIsToldWhenItsReferralReachesTheRecipientsSystemAndWhenItCannot() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
+            g.recipients.answerWith("tsunagi-welfare", 503);
+            ObjectNode reaches = g.sample("F6-");
+            ObjectNode cannot = g.sample("F3-");
+            assertThat(g.send(reaches).statusCode()).isEqualTo(202);
+            assertThat(g.send(cannot).statusCode()).isEqualTo(202);
+
+            Message received = g.awaitCopy("tsunagi-hellowork", GatewayFixture.statusUpdate("gateway", "RECEIVED"));
+            Message failed = g.awaitCopy("tsunagi-hub", GatewayFixture.statusUpdate("gateway", "FAILED"));
+
+            assertThat(received.getReferralId()).isEqualTo(reaches.get("referralId").asText());
+            assertThat(received.getStatusUpdate().getNote()).startsWith("[delivery.received]");
+            assertThat(failed.getReferralId()).isEqualTo(cannot.get("referralId").asText());
+            assertThat(failed.getStatusUpdate().getReason().name()).isEqualTo("DELIVERY_FAILED");
+            assertThat(failed.getStatusUpdate().getNote()).startsWith("[delivery.failed]").contains("tsunagi-welfare")
+                    .doesNotContain(cannot.at("/referral/subject/name/family").asText());
         }
     }
 

@@ -67,7 +67,8 @@ class EscalationEndToEndTest {
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
-                    HttpTransport.create(agencies, settings.delivery()), new DeliveryAudit(audit, store, new GatewayMetrics()),
+                    HttpTransport.create(agencies, settings.delivery()), new DeliveryAudit(audit, store, new GatewayMetrics(), agencies,
+                            new GatewayStatusNotice(gatewayKey, agencies.gateway().id())),
                     settings.delivery(), clock);
             IntakeService intake = new IntakeService(agencies, PolicyConfig.inConfDirectory(conf), database.dataSource(),
                     store, audit, new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(keys),
@@ -85,7 +86,7 @@ class EscalationEndToEndTest {
                 // Thursday 9/24, the first business day after: the hub accepts the tax desk's referral (F9)
                 clock.set("2026-09-24T10:00:00+09:00");
                 assertThat(submit(intake, messages, clock, "F9-hub", MessageFormat.JSON).status()).isEqualTo(202);
-                awaitCopies(recipients, "tsunagi-tax", 1);
+                awaitCopies(recipients, "tsunagi-tax", 2); // 受信 (the gateway's notice of delivery), then 受理
 
                 // Wednesday 9/30 is the fifth business day: not overdue before it has ended
                 clock.set("2026-09-30T23:59:00+09:00");
@@ -98,8 +99,10 @@ class EscalationEndToEndTest {
                 clock.set("2026-10-05T09:00:00+09:00");
                 assertThat(scanner.scanOnce()).isEmpty();
 
-                // the welfare office (the sender) receives one gateway-signed, schema-valid notice, in XML as it sent
-                RecipientSimulator.Received notice = awaitCopies(recipients, "tsunagi-welfare", 1).get(0);
+                // the welfare office (the sender) receives, after the notice of delivery (受信), one gateway-signed,
+                // schema-valid overdue notice, in XML as it sent
+                RecipientSimulator.Received notice = awaitCopies(recipients, "tsunagi-welfare", 2).stream()
+                        .filter(r -> r.text().contains("[escalation.overdue]")).findFirst().orElseThrow();
                 assertThat(notice.contentType()).startsWith("application/xml");
                 assertThat(MessageSignatures.verify(notice.body(), agencies.keyResolver()).agencyId()).isEqualTo("gateway");
                 Message message = new MessageReader(MessageReader.DEFAULT_MAX_BYTES, clock).read(notice.body());
@@ -113,8 +116,8 @@ class EscalationEndToEndTest {
                 // nothing of the person: not the name, reading, phone or address of the referral
                 assertThat(notice.text()).doesNotContain("中村", "由美子", "ナカムラ", "080-5521-7390", "栄町");
                 Thread.sleep(200);
-                assertThat(recipients.processedBy("tsunagi-welfare")).hasSize(1);
-                assertThat(recipients.processedBy("tsunagi-tax")).hasSize(1);
+                assertThat(recipients.processedBy("tsunagi-welfare")).hasSize(2);
+                assertThat(recipients.processedBy("tsunagi-tax")).hasSize(2);
 
                 assertThat(auditActions(database, "REF-2026-000141")).containsOnlyOnce("OVERDUE_ESCALATED");
                 assertThat(auditActions(database, "REF-2026-000123")).doesNotContain("OVERDUE_ESCALATED");

@@ -13,11 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.codec.XmlCodec;
+import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
@@ -180,6 +182,48 @@ public final class GatewayFixture implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("expected " + n + " copies for " + agency + ", got " + recipients.processedBy(agency).size());
+    }
+
+    /**
+     * Waits until the simulator has processed a copy for the agency that matches, and returns it: what a test needs
+     * when the gateway's own notices (受信, 不達, 督促) arrive among the copies in an order delivery decides.
+     */
+    public Message awaitCopy(String agency, Predicate<Message> which) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        MessageReader reader = new MessageReader();
+        while (System.nanoTime() < deadline) {
+            for (RecipientSimulator.Received copy : recipients.processedBy(agency)) {
+                Message message = reader.read(copy.body());
+                if (which.test(message)) {
+                    return message;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such copy for " + agency + " among " + recipients.processedBy(agency).size());
+    }
+
+    /** The copies for the agency that come from that sender (not, say, the gateway's own notices), once there are n. */
+    public List<RecipientSimulator.Received> awaitCopiesFrom(String agency, String sender, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<RecipientSimulator.Received> copies = copiesFrom(agency, sender);
+            if (copies.size() >= n) {
+                return copies;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("expected " + n + " copies for " + agency + " from " + sender + ", got " + copiesFrom(agency, sender).size());
+    }
+
+    public List<RecipientSimulator.Received> copiesFrom(String agency, String sender) {
+        MessageReader reader = new MessageReader();
+        return recipients.processedBy(agency).stream().filter(r -> reader.read(r.body()).getSender().equals(sender)).toList();
+    }
+
+    /** A status update of that status from that sender. */
+    public static Predicate<Message> statusUpdate(String sender, String status) {
+        return m -> m.getStatusUpdate() != null && m.getSender().equals(sender) && m.getStatusUpdate().getStatus().name().equals(status);
     }
 
     @Override

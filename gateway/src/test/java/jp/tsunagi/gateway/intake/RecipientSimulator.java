@@ -26,6 +26,7 @@ public final class RecipientSimulator implements AutoCloseable {
     private final List<String> seenKeys = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int answer = 200;
+    private final java.util.Map<String, Integer> answerFor = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long delayMillis;
 
     RecipientSimulator() throws IOException {
@@ -38,7 +39,7 @@ public final class RecipientSimulator implements AutoCloseable {
             }
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             sleep(delayMillis);
-            int status = answer;
+            int status = answerFor.getOrDefault(exchange.getRequestURI().getPath().substring(1), answer);
             if (status < 300 && !seenKeys.contains(key)) {
                 seenKeys.add(key);
                 processed.add(new Received(exchange.getRequestURI().getPath().substring(1), key,
@@ -56,6 +57,11 @@ public final class RecipientSimulator implements AutoCloseable {
 
     void answerWith(int status) {
         this.answer = status;
+    }
+
+    /** One agency's system answers this status, the others as before. */
+    void answerWith(String agencyId, int status) {
+        answerFor.put(agencyId, status);
     }
 
     /** Answers only after this long, so that copies are in flight when the test wants them to be. */

@@ -132,8 +132,13 @@ class ExtraAgencyByConfigurationTest {
         });
         assertThat(gateway.send(accepted).statusCode()).isEqualTo(202);
 
-        byte[] status = Await.file(shakyo.in(), name -> name.startsWith("status-update-"));
+        byte[] status = Await.file(shakyo.in(), name -> name.startsWith("status-update-"),
+                content -> new String(content, FixedWidthText.WINDOWS_31J).contains(",受理,"));
 
+        // before it, the gateway's own notice that the referral reached the hub (受信), in the same layout
+        assertThat(new String(Await.file(shakyo.in(), name -> name.startsWith("status-update-"),
+                content -> new String(content, FixedWidthText.WINDOWS_31J).contains(",受信,")), FixedWidthText.WINDOWS_31J))
+                .startsWith("受付番号,状況,状況日,連絡元,備考\r\nSK-2026-00041,受信,").contains(",gateway,[delivery.received]");
         assertThat(new String(status, FixedWidthText.WINDOWS_31J)).isEqualTo("受付番号,状況,状況日,連絡元,備考\r\n"
                 + "SK-2026-00041,受理,令和8年11月20日,tsunagi-hub,受理しました。初回面談は11月25日の予定です。\r\n");
     }

@@ -132,7 +132,9 @@ class TaxDeskConnectorTest {
         var answer = gateway.send(accepted);
         assertThat(answer.statusCode()).as(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(202);
 
-        byte[] status = Await.file(taxDesk.in(), name -> name.startsWith("status-update-"));
+        // the hub's 受理 (状況 30), not the gateway's notice of delivery (受信, 20) that comes before it
+        byte[] status = Await.file(taxDesk.in(), name -> name.startsWith("status-update-"),
+                content -> new String(content, 17, 2, SJIS).equals("30"));
 
         String expected = "2" + pad("TAX-2026-000021", 16) + "30" + "  " + "5081120" + pad("tsunagi-hub", 20)
                 + pad("紹介を受理しました。6月22日に初回面談を予定しています。", 150) + "  ";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ class EscalationEndToEndTest {
                 assertThat(submit(intake, messages, clock, "F2-", MessageFormat.XML).status()).isEqualTo(202);
                 assertThat(submit(intake, messages, clock, "F1-", MessageFormat.JSON).status()).isEqualTo(202);
                 awaitCopies(recipients, "tsunagi-hub", 2);
+                awaitReceived(database, 2); // the deliveries recorded: the senders are told 受信 before anyone answers
 
                 // Thursday 9/24, the first business day after: the hub accepts the tax desk's referral (F9)
                 clock.set("2026-09-24T10:00:00+09:00");
@@ -154,6 +156,21 @@ class EscalationEndToEndTest {
             Thread.sleep(20);
         }
         throw new AssertionError("expected " + n + " copies for " + agency + ", got " + recipients.processedBy(agency).size());
+    }
+
+    private static void awaitReceived(Database database, int referrals) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = database.dataSource().getConnection();
+                 ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM referral WHERE status = 'RECEIVED'")) {
+                r.next();
+                if (r.getLong(1) >= referrals) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the deliveries were not recorded");
     }
 
     private static List<String> auditActions(Database database, String referralId) throws Exception {

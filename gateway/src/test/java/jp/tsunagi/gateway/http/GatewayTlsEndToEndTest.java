@@ -39,14 +39,7 @@ class GatewayTlsEndToEndTest {
     @Test
     void aTaxDeskMessageSentWithTheHubsClientCertificateIsRefusedAndWithItsOwnIsAccepted() throws Exception {
         TlsTestKeys keys = new TlsTestKeys(dir);
-        Files.writeString(keys.conf.resolve("gateway.properties"), String.join("\n",
-                "tsunagi.db.url=" + TestDatabases.freshUrl(TestDatabases.Kind.H2),
-                "tsunagi.keys.dir=" + keys.keys,
-                "tsunagi.http.host=127.0.0.1",
-                "tsunagi.http.port=" + TlsTestKeys.freePort(),
-                "tsunagi.tls.enabled=true",
-                "tsunagi.tls.client-auth=require",
-                ""));
+        writeProperties(keys, "require");
         try (Gateway gateway = Gateway.start(GatewaySettings.load(keys.conf), item -> DeliveryResult.delivered(200),
                 Clock.systemDefaultZone())) {
             URI uri = URI.create("https://127.0.0.1:" + gateway.port() + "/api/v1/messages");
@@ -63,14 +56,7 @@ class GatewayTlsEndToEndTest {
     @Test
     void aDocumentPostedToTheWelfareOfficesConnectorIsTakenOnlyFromTheWelfareOfficesClientCertificate() throws Exception {
         TlsTestKeys keys = new TlsTestKeys(dir);
-        Files.writeString(keys.conf.resolve("gateway.properties"), String.join("\n",
-                "tsunagi.db.url=" + TestDatabases.freshUrl(TestDatabases.Kind.H2),
-                "tsunagi.keys.dir=" + keys.keys,
-                "tsunagi.http.host=127.0.0.1",
-                "tsunagi.http.port=" + TlsTestKeys.freePort(),
-                "tsunagi.tls.enabled=true",
-                "tsunagi.tls.client-auth=want",
-                ""));
+        writeProperties(keys, "want");
         Path mappings = Files.createDirectories(keys.conf.resolve("mappings"));
         for (String name : List.of("welfare-sends-referral.yaml", "welfare-sends-status.yaml", "welfare-sends-withdrawal.yaml")) {
             Files.copy(Path.of("../conf/mappings").resolve(name), mappings.resolve(name));
@@ -102,6 +88,18 @@ class GatewayTlsEndToEndTest {
             assertThat(record(asWelfare)).isEqualTo("ACCEPTED ");
             assertThat(asWelfare.body()).contains("WEL-2026-000501");
         }
+    }
+
+    /** gateway.properties with HTTPS on a free port and the given client authentication. */
+    private static void writeProperties(TlsTestKeys keys, String clientAuth) throws Exception {
+        Files.writeString(keys.conf.resolve("gateway.properties"), String.join("\n",
+                "tsunagi.db.url=" + TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                "tsunagi.keys.dir=" + keys.keys,
+                "tsunagi.http.host=127.0.0.1",
+                "tsunagi.http.port=" + TlsTestKeys.freePort(),
+                "tsunagi.tls.enabled=true",
+                "tsunagi.tls.client-auth=" + clientAuth,
+                ""));
     }
 
     /** The status and code of the first record of a connector's JSON result. */

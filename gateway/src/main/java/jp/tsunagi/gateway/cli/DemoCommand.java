@@ -213,6 +213,14 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void refusals() throws Exception {
+        // in the tax desk's own format: the record is read, then refused by the consent engine, in its result file
+        String yesterday = OffsetDateTime.now(ZoneOffset.ofHours(9)).minusDays(1).withHour(23).withMinute(59).withSecond(59)
+                .truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        ObjectNode expired = stamp("F1-tax-to-hub", m -> ((ObjectNode) m.at("/referral/basis/consent")).put("expiresAt", yesterday));
+        DemoSystems.Sent sent = systems.send(expired, gatewayUri);
+        asExpected &= !sent.accepted() && sent.outcome().endsWith("consent.expired");
+        out.println("   a tax desk record whose consent expired yesterday (同意期限切れ), as a " + sent.channel() + ": "
+                + sent.outcome() + " in its result file");
         send("F1-tax-to-hub", m -> remove((ArrayNode) m.at("/referral/basis/consent/dataCategories"), "TAX_ARREARS"),
                 MessageFormat.JSON, 403, "tax arrears under a consent that does not name them");
         send("F1-tax-to-hub", m -> {

@@ -19,6 +19,7 @@ import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKeys;
 import jp.tsunagi.gateway.intake.IntakeService;
 import jp.tsunagi.gateway.intake.Rejection;
+import jp.tsunagi.gateway.intake.StoreUnavailableException;
 import jp.tsunagi.schema.TsunagiSchema;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.MessageSignatures;
@@ -36,6 +37,7 @@ import jp.tsunagi.schema.validation.Problem;
  */
 public final class ConnectorIntake {
     private static final ZoneOffset JAPAN = ZoneOffset.ofHours(9);
+    static final String STORE_UNAVAILABLE = "store.unavailable";
 
     private final IntakeService intake;
     private final AgencyDirectory agencies;
@@ -61,6 +63,7 @@ public final class ConnectorIntake {
      * go on. The document is read by the first of the named mappings that {@linkplain Mapping#matches matches} it.
      *
      * @throws IllegalArgumentException if the agency is unknown or has no key (a configuration error, not a record's)
+     * @throws StoreUnavailableException if the durable store failed: the document is to be delivered again
      */
     public BatchResult submit(String agencyId, String mappingNames, String source, byte[] document) {
         SigningKey key = keys.computeIfAbsent(agencyId, id -> AgencyKeys.signingKey(agencies, keyDirectory, id));
@@ -73,7 +76,13 @@ public final class ConnectorIntake {
         }
         List<BatchResult.Line> lines = new ArrayList<>();
         for (MappedRecord record : mapping.read(document)) {
-            lines.add(submit(agencyId, key, mapping, record));
+            BatchResult.Line line = submit(agencyId, key, mapping, record);
+            if (STORE_UNAVAILABLE.equals(line.code())) {
+                // not a record's fault: the whole document must be tried again, and re-delivery finds the records
+                // accepted so far as duplicates
+                throw new StoreUnavailableException();
+            }
+            lines.add(line);
         }
         return new BatchResult(source, List.copyOf(lines));
     }

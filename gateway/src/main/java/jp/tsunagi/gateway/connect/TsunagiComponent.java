@@ -1,9 +1,11 @@
 package jp.tsunagi.gateway.connect;
 
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
 import jp.tsunagi.gateway.http.ClientCertificates;
+import jp.tsunagi.gateway.intake.StoreUnavailableException;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -35,6 +37,8 @@ public final class TsunagiComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(TsunagiComponent.class);
     /** Exchange property set by {@code tsunagi:client}: the TLS client's agency id, or one of the two markers. */
     static final String CLIENT = "TsunagiClientAgency";
+    /** Exchange property set by {@code tsunagi:client}: the document came over HTTP (answer, do not fail, on a store outage). */
+    static final String HTTP = "TsunagiHttpSource";
     private static final String NO_CLIENT = "-";
     private static final String UNKNOWN_CLIENT = "?";
 
@@ -78,9 +82,19 @@ public final class TsunagiComponent extends DefaultComponent {
         byte[] document = message.getBody(byte[].class);
         String source = message.getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String refused = postedByAnotherClient(exchange, agency);
-        BatchResult outcome = refused != null
-                ? intake.refuse(agency, source, 401, refused, "the client certificate is not that of " + agency)
-                : intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
+        BatchResult outcome;
+        try {
+            outcome = refused != null
+                    ? intake.refuse(agency, source, 401, refused, "the client certificate is not that of " + agency)
+                    : intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
+        } catch (StoreUnavailableException e) {
+            if (!Boolean.TRUE.equals(exchange.getProperty(HTTP, Boolean.class))) {
+                throw e; // the route fails: the file goes to failed/ with no result file, to be dropped again
+            }
+            refused = ConnectorIntake.STORE_UNAVAILABLE;
+            outcome = new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
+                    refused, "the durable store is unavailable: post the document again later")));
+        }
         LOG.info("{}: {} record(s) accepted, {} duplicate(s), {} rejected", agency,
                 outcome.count(BatchResult.Status.ACCEPTED), outcome.count(BatchResult.Status.DUPLICATE),
                 outcome.count(BatchResult.Status.REJECTED));
@@ -88,15 +102,18 @@ public final class TsunagiComponent extends DefaultComponent {
         message.setBody(json ? outcome.toJson() : outcome.toCsv(encoding));
         message.setHeader(Exchange.FILE_NAME, (source == null ? "document" : source) + ".result." + (json ? "json" : "csv"));
         message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "text/csv; charset=" + encoding.name());
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, refused != null ? 401 : outcome.allAccepted() ? 200 : 422);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, refused == null ? (outcome.allAccepted() ? 200 : 422)
+                : refused.equals(ConnectorIntake.STORE_UNAVAILABLE) ? 503 : 401);
     }
 
     /**
-     * {@code tsunagi:client}, the first step of the HTTP source Kamelet: with mutual TLS, who the TLS client is, read
-     * from the handshake while the request is still at hand (the Kamelet hands on a copy of the message), kept in an
-     * exchange property, which no request can set.
+     * {@code tsunagi:client}, the first step of the HTTP source Kamelet: marks the exchange as HTTP (a store outage is
+     * answered 503 rather than failing the route) and, with mutual TLS, records who the TLS client is, read from the
+     * handshake while the request is still at hand (the Kamelet hands on a copy of the message), in exchange
+     * properties, which no request can set.
      */
     private void recordClient(Exchange exchange) {
+        exchange.setProperty(HTTP, true);
         if (clients == null) {
             return;
         }

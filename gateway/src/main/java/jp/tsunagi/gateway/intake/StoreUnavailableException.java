@@ -3,8 +3,13 @@ package jp.tsunagi.gateway.intake;
 import java.sql.SQLException;
 
 /** The durable store cannot be reached or refused a write: fail closed, accept nothing (503). */
-final class StoreUnavailableException extends RuntimeException {
+public final class StoreUnavailableException extends RuntimeException {
     StoreUnavailableException(SQLException cause) {
         super("the durable store is unavailable", cause);
+    }
+
+    /** A connector that learnt it from a refusal (store.unavailable) and stops its batch there. */
+    public StoreUnavailableException() {
+        super("the durable store is unavailable");
     }
 }

@@ -159,6 +159,19 @@ class TaxDeskConnectorTest {
                 """));
     }
 
+    @Test
+    void aFileDroppedWhileTheDatabaseIsDownIsKeptInFailedForAnotherTryWithNoResultThatCallsItRejected() throws Exception {
+        gateway.gateway.database().close(); // the store is gone: nothing can be accepted durably
+
+        taxDesk.drop("D.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(41)))));
+
+        Path failed = taxDesk.out().resolve("failed");
+        Await.until(() -> Files.isDirectory(failed) && Files.list(failed).findAny().isPresent() ? failed : null);
+        assertThat(Files.list(failed).toList()).singleElement().satisfies(f -> assertThat(f.getFileName().toString()).endsWith("-D.DAT"));
+        assertThat(Files.exists(taxDesk.out().resolve("done"))).isFalse();
+        assertThat(Files.exists(taxDesk.in().resolve("D.DAT.result.csv"))).isFalse();
+    }
+
     private static String pad(String value, int bytes) {
         return new String(FixedWidthText.pad(value, bytes), SJIS);
     }

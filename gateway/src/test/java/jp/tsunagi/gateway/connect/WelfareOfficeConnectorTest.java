@@ -511,6 +511,17 @@ class WelfareOfficeConnectorTest {
         return result.get("records").get(0);
     }
 
+    @Test
+    void aDocumentPostedWhileTheDatabaseIsDownIsAnswered503SoThatTheSystemPostsItAgain() throws Exception {
+        gateway.gateway.database().close();
+
+        NativeHttpAgency.Reply answer = post(WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000171")));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(record(answer).path("code").asText()).isEqualTo("store.unavailable");
+        assertThat(new String(answer.body(), UTF_8)).doesNotContain("中村").doesNotContain("Exception");
+    }
+
     /** What the welfare system received from agencies, not the gateway's own notices (受信) on its referrals. */
     private List<NativeHttpAgency.Received> fromAgencies() {
         return welfare.received().stream().filter(r -> !r.text(SJIS).contains("<連絡元機関>gateway</連絡元機関>")).toList();

@@ -102,7 +102,10 @@ class TaxDeskConnectorTest {
                    "dataCategories":["IDENTITY","CONTACT","ADDRESS","ISSUES","NARRATIVE","TAX_ARREARS"],
                    "expiresAt":"2027-06-14T23:59:59+09:00"}}}
                 """));
-        assertThat(Files.list(taxDesk.out().resolve("done")).toList()).hasSize(1);
+        // the file is moved once the route has completed, just after the result file is written
+        Path done = taxDesk.out().resolve("done");
+        assertThat(Await.until(() -> Files.isDirectory(done) && Files.list(done).findAny().isPresent() ? Files.list(done).toList() : null))
+                .hasSize(1);
         assertThat(taxDesk.pending()).isEmpty();
     }
 

@@ -104,7 +104,26 @@ final class XmlFormat extends NativeFormat {
                     + (parsed.getXmlEncoding() == null ? "UTF-8" : parsed.getXmlEncoding())
                     + " (the encoding its XML declaration names) cannot decode"));
         }
-        return List.of(new NativeRecord(1, document, null, l -> find(top, l.element())));
+        boolean shiftJis = isShiftJis(parsed.getXmlEncoding());
+        return List.of(new NativeRecord(1, document, null, l -> shiftJis ? asWindows31J(find(top, l.element())) : find(top, l.element())));
+    }
+
+    private static boolean isShiftJis(String declared) {
+        return declared != null && List.of("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis")
+                .contains(declared.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * A document declared Shift_JIS comes from a Windows system that wrote Windows-31J: the JDK's Shift_JIS decoder
+     * gives the JIS meaning of a few of its bytes (0x817C as U+2212 MINUS SIGN instead of U+FF0D, 2－3 in an
+     * address), which no Windows-31J system can be sent back. The same bytes, as Windows-31J reads them.
+     */
+    static String asWindows31J(String value) {
+        if (value == null) {
+            return null;
+        }
+        return value.replace('\u2212', '\uFF0D').replace('\u301C', '\uFF5E').replace('\u2016', '\u2225')
+                .replace('\u00A2', '\uFFE0').replace('\u00A3', '\uFFE1').replace('\u00AC', '\uFFE2');
     }
 
     private static boolean hasReplacementCharacter(Node node) {

@@ -70,6 +70,18 @@ class XmlEncodingTest {
     }
 
     @Test
+    void aShiftJisDocumentFromAWindowsSystemKeepsItsHyphenAndWaveDashAsWindows31JSoTheyCanBeSentOnToWindows31JSystems()
+            throws Exception {
+        // 0x817C and 0x8160 as a Windows system writes them: "2－3" in an address, "10～12時"
+        byte[] document = document("Shift_JIS", "本町2－3、10～12時").getBytes(SJIS);
+
+        String note = mapping("Windows-31J").read(document).get(0).message().at("/statusUpdate/note").asText();
+
+        assertThat(note).isEqualTo("本町2－3、10～12時");
+        assertThat(SJIS.newEncoder().canEncode(note)).isTrue();
+    }
+
+    @Test
     void aMappingInWindows31JWritesWindows31JBytesWithADeclarationNamingIt() throws Exception {
         var message = JSON.readTree("""
                 {"referralId":"REF-1","statusUpdate":{"status":"ACCEPTED","effectiveAt":"2026-11-20T09:30:00+09:00",

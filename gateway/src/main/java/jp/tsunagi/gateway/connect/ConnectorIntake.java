@@ -70,7 +70,7 @@ public final class ConnectorIntake {
         List<Mapping> candidates = mappings.named(mappingNames);
         Mapping mapping = candidates.stream().filter(m -> m.matches(document)).findFirst().orElse(null);
         if (mapping == null) {
-            intake.refuseUnmapped(agencyId, "mapping.no_match", "No mapping reads this document.");
+            audited(intake.refuseUnmapped(agencyId, "mapping.no_match", "No mapping reads this document."));
             return new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
                     "mapping.no_match", "none of the mappings " + mappingNames + " reads this document")));
         }
@@ -89,7 +89,7 @@ public final class ConnectorIntake {
 
     private BatchResult.Line submit(String agencyId, SigningKey key, Mapping mapping, MappedRecord record) {
         if (!record.ok()) {
-            intake.refuseUnmapped(agencyId, record.problem().code(), "The record cannot be read.");
+            audited(intake.refuseUnmapped(agencyId, record.problem().code(), "The record cannot be read."));
             return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, null, null,
                     record.problem().code(), record.problem().reason());
         }
@@ -115,8 +115,15 @@ public final class ConnectorIntake {
      * result with one rejected line.
      */
     public BatchResult refuse(String agencyId, String source, int status, String code, String reason) {
-        intake.refuseUnmapped(agencyId, status, code, reason);
+        audited(intake.refuseUnmapped(agencyId, status, code, reason));
         return new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null, code, reason)));
+    }
+
+    /** A refusal that could not be audited is not reported as one: the whole document must come again. */
+    private static void audited(IntakeService.Outcome refusal) {
+        if (refusal.rejection() != null && STORE_UNAVAILABLE.equals(refusal.rejection().code())) {
+            throw new StoreUnavailableException();
+        }
     }
 
     /** The envelope the native record does not carry: ids, time, sender, version. */

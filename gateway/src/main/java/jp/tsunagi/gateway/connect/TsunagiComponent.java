@@ -40,6 +40,9 @@ public final class TsunagiComponent extends DefaultComponent {
     /** Exchange property set by {@code tsunagi:client}: the document came over HTTP (answer, do not fail, on a store outage). */
     static final String HTTP = "TsunagiHttpSource";
     private static final String NO_CLIENT = "-";
+    private static final String CONNECTOR_ERROR = "connector.error";
+    private static final List<String> FILE_SOURCES = List.of("kamelet:tsunagi-folder-source", "kamelet:tsunagi-sftp-source",
+            "file:", "sftp:", "ftp:", "ftps:");
     private static final String UNKNOWN_CLIENT = "?";
 
     private final ConnectorIntake intake;
@@ -81,19 +84,24 @@ public final class TsunagiComponent extends DefaultComponent {
         Message message = exchange.getMessage();
         byte[] document = message.getBody(byte[].class);
         String source = message.getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        boolean http = Boolean.TRUE.equals(exchange.getProperty(HTTP, Boolean.class)) || fromUri(exchange).startsWith("platform-http:");
         String refused = postedByAnotherClient(exchange, agency);
         BatchResult outcome;
         try {
             outcome = refused != null
                     ? intake.refuse(agency, source, 401, refused, "the client certificate is not that of " + agency)
                     : intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
-        } catch (StoreUnavailableException e) {
-            if (!Boolean.TRUE.equals(exchange.getProperty(HTTP, Boolean.class))) {
+        } catch (RuntimeException e) {
+            if (!http) {
                 throw e; // the route fails: the file goes to failed/ with no result file, to be dropped again
             }
-            refused = ConnectorIntake.STORE_UNAVAILABLE;
+            // an HTTP client gets a result with a code, never Camel's default answer (a stack trace)
+            boolean storeDown = e instanceof StoreUnavailableException;
+            LOG.warn("{}: a posted document could not be processed ({})", agency, e.getClass().getSimpleName());
+            refused = storeDown ? ConnectorIntake.STORE_UNAVAILABLE : CONNECTOR_ERROR;
             outcome = new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
-                    refused, "the durable store is unavailable: post the document again later")));
+                    refused, storeDown ? "the durable store is unavailable: post the document again later"
+                            : "the gateway could not process the document; its administrators see why in the log")));
         }
         LOG.info("{}: {} record(s) accepted, {} duplicate(s), {} rejected", agency,
                 outcome.count(BatchResult.Status.ACCEPTED), outcome.count(BatchResult.Status.DUPLICATE),
@@ -103,7 +111,7 @@ public final class TsunagiComponent extends DefaultComponent {
         message.setHeader(Exchange.FILE_NAME, (source == null ? "document" : source) + ".result." + (json ? "json" : "csv"));
         message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "text/csv; charset=" + encoding.name());
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, refused == null ? (outcome.allAccepted() ? 200 : 422)
-                : refused.equals(ConnectorIntake.STORE_UNAVAILABLE) ? 503 : 401);
+                : refused.equals(ConnectorIntake.STORE_UNAVAILABLE) ? 503 : refused.equals(CONNECTOR_ERROR) ? 500 : 401);
     }
 
     /**
@@ -132,15 +140,25 @@ public final class TsunagiComponent extends DefaultComponent {
      * are vouched for by their transport. Returns the refusal code, or null.
      */
     private String postedByAnotherClient(Exchange exchange, String agency) {
-        String client = exchange.getProperty(CLIENT, String.class);
-        if (clients == null || client == null) {
+        if (clients == null) {
             return null;
+        }
+        String client = exchange.getProperty(CLIENT, String.class);
+        if (client == null) {
+            // fail closed: a source that did not record its client (its own Kamelet, platform-http used directly) is
+            // trusted only if it is one of the file sources, which vouch by their transport
+            return FILE_SOURCES.stream().anyMatch(fromUri(exchange)::startsWith) ? null : "tls.client_required";
         }
         return switch (client) {
             case UNKNOWN_CLIENT -> "tls.client_unknown";
             case NO_CLIENT -> "tls.client_required";
             default -> client.equals(agency) ? null : "tls.client_not_sender";
         };
+    }
+
+    /** The URI of the endpoint the exchange came from, {@code scheme:path?query} ({@code kamelet:...} for a Kamelet). */
+    private static String fromUri(Exchange exchange) {
+        return exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointUri().replaceFirst("^([a-z-]+)://", "$1:");
     }
 
     private void render(Exchange exchange, String mappings) {

@@ -57,6 +57,9 @@ final class DeliveryAudit implements DeliveryListener {
     public void deadLettered(Connection c, OutboxItem item, String code, Instant at) throws SQLException {
         audit.append(c, event(AuditAction.DEAD_LETTERED, item).withOutcome("to." + item.recipient()).withCode(code));
         metrics.deadLetter();
+        if (MessageStore.CONSENT_WITHDRAWN.equals(code)) {
+            return; // stopped by the person's withdrawal, not lost: nothing to report as 不達, nothing to resend
+        }
         moveReferral(c, item, ReferralStatus.SENT, ReferralStatus.FAILED, at, StatusReason.DELIVERY_FAILED);
     }
 

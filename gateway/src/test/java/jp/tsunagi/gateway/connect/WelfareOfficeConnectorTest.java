@@ -522,6 +522,18 @@ class WelfareOfficeConnectorTest {
         assertThat(new String(answer.body(), UTF_8)).doesNotContain("中村").doesNotContain("Exception");
     }
 
+    @Test
+    void aDocumentTheGatewayCannotProcessIsAnswered500WithACodeAndNeverAStackTrace() throws Exception {
+        // the connector signs as the welfare office: without its key nothing can be taken
+        Files.delete(jp.tsunagi.schema.signature.KeyMaterial.privateKeyFile(dir.resolve("keys"), "tsunagi-welfare"));
+
+        NativeHttpAgency.Reply answer = post(WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000181")));
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(record(answer).path("code").asText()).isEqualTo("connector.error");
+        assertThat(new String(answer.body(), UTF_8)).doesNotContain("Exception").doesNotContain("at jp.").doesNotContain("中村");
+    }
+
     /** What the welfare system received from agencies, not the gateway's own notices (受信) on its referrals. */
     private List<NativeHttpAgency.Received> fromAgencies() {
         return welfare.received().stream().filter(r -> !r.text(SJIS).contains("<連絡元機関>gateway</連絡元機関>")).toList();

@@ -69,6 +69,12 @@ class GatewayTlsEndToEndTest {
                       parameters: {path: /connectors/welfare}
                       steps:
                         - to: "tsunagi:intake?agency=tsunagi-welfare&mappings=welfare-sends-referral,welfare-sends-status,welfare-sends-withdrawal&result=json"
+                - route:
+                    id: welfare-office-in-without-the-kamelet
+                    from:
+                      uri: "platform-http:/connectors/welfare-direct"
+                      steps:
+                        - to: "tsunagi:intake?agency=tsunagi-welfare&mappings=welfare-sends-referral&result=json"
                 """);
         try (Gateway gateway = Gateway.start(GatewaySettings.load(keys.conf), item -> DeliveryResult.delivered(200),
                 Clock.systemDefaultZone())) {
@@ -87,6 +93,12 @@ class GatewayTlsEndToEndTest {
             assertThat(asWelfare.statusCode()).as(asWelfare.body()).isEqualTo(200);
             assertThat(record(asWelfare)).isEqualTo("ACCEPTED ");
             assertThat(asWelfare.body()).contains("WEL-2026-000501");
+            // a route of its own that does not record the client (no tsunagi:client) takes nothing, whoever posts
+            HttpResponse<String> direct = send(keys.client("tsunagi-welfare"),
+                    URI.create("https://127.0.0.1:" + gateway.port() + "/connectors/welfare-direct"), "application/xml",
+                    WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000502")));
+            assertThat(direct.statusCode()).isEqualTo(401);
+            assertThat(record(direct)).isEqualTo("REJECTED tls.client_required");
         }
     }
 

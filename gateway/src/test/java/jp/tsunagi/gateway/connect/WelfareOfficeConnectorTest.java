@@ -525,7 +525,7 @@ class WelfareOfficeConnectorTest {
     @Test
     void aDocumentTheGatewayCannotProcessIsAnswered500WithACodeAndNeverAStackTrace() throws Exception {
         // the connector signs as the welfare office: without its key nothing can be taken
-        Files.delete(jp.tsunagi.schema.signature.KeyMaterial.privateKeyFile(dir.resolve("keys"), "tsunagi-welfare"));
+        java.nio.file.Files.delete(jp.tsunagi.schema.signature.KeyMaterial.privateKeyFile(dir.resolve("keys"), "tsunagi-welfare"));
 
         NativeHttpAgency.Reply answer = post(WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000181")));
 

@@ -121,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems (模擬システム):");
             systems.describe().forEach(line -> out.println("     " + line));
             out.println();
-            out.println("2. Every flow, signed by its sender, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
+            out.println("2. Every flow, as its sender's system sends it, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
             flows();
             minimized(gateway.database().dataSource());
             out.println();

@@ -204,15 +204,29 @@ final class DemoSystems implements AutoCloseable {
     private record Arrived(String how, byte[] body) {
     }
 
+    /** A document a native system received, read back with the agency's mapping that reads it (null: none does). */
+    private record ReadBack(Arrived document, Mapping mapping, JsonNode fields) {
+    }
+
     /**
      * What a native system received, one line per document: the message type of the agency's mapping that reads it
      * back, and how it came ({@code STATUS_UPDATE in status-update.dat}, {@code REFERRAL by application/xml POST}).
      */
     List<String> received(String agencyId) {
+        return readBack(agencyId).stream().map(r -> (r.mapping() == null ? "a document no mapping reads"
+                : describe(r.mapping(), r.fields())) + " " + r.document().how()).toList();
+    }
+
+    /** What a native system received, read back into message fields with the agency's own mappings, in order. */
+    List<JsonNode> receivedMessages(String agencyId) {
+        return readBack(agencyId).stream().map(ReadBack::fields).toList();
+    }
+
+    private List<ReadBack> readBack(String agencyId) {
         List<Mapping> outbound = outboundMappings(agencyId);
-        return arrived(agencyId).stream().map(doc -> reader(outbound, doc.body())
-                .map(m -> describe(m, m.read(doc.body()).get(0).message())).orElse("a document no mapping reads")
-                + " " + doc.how()).toList();
+        return arrived(agencyId).stream().map(doc -> outbound.stream().filter(m -> m.matches(doc.body())).findFirst()
+                .map(m -> new ReadBack(doc, m, m.read(doc.body()).get(0).message()))
+                .orElseGet(() -> new ReadBack(doc, null, JsonCodec.mapper().createObjectNode()))).toList();
     }
 
     /** {@code STATUS_UPDATE RECEIVED from the gateway}: the type, a status update's status, and who sent it if it was the gateway. */
@@ -222,22 +236,10 @@ final class DemoSystems implements AutoCloseable {
         return mapping.messageType() + (status.isEmpty() ? "" : " " + status) + (fromGateway ? " from the gateway" : "");
     }
 
-    /** What a native system received, read back into message fields with the agency's own mappings, in order. */
-    List<JsonNode> receivedMessages(String agencyId) {
-        List<Mapping> outbound = outboundMappings(agencyId);
-        return arrived(agencyId).stream().map(doc -> reader(outbound, doc.body())
-                .map(m -> (JsonNode) m.read(doc.body()).get(0).message()).orElseGet(() -> JsonCodec.mapper().createObjectNode()))
-                .toList();
-    }
-
     /** The mappings of the route that writes for the agency ({@code tsunagi:render?mappings=...}). */
     private List<Mapping> outboundMappings(String agencyId) {
         return agencies.agency(agencyId).flatMap(a -> routes.startingAt(a.connector().endpoint()))
                 .flatMap(r -> r.step("tsunagi:render")).map(step -> mappings.named(step.parameter("mappings"))).orElse(List.of());
-    }
-
-    private static Optional<Mapping> reader(List<Mapping> mappings, byte[] document) {
-        return mappings.stream().filter(m -> m.matches(document)).findFirst();
     }
 
     private List<Arrived> arrived(String agencyId) {

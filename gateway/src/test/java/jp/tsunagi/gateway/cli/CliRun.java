@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** One in-process run of the command line, as a user would see it: exit code, standard output, standard error. */
-record CliRun(int exit, byte[] outBytes, String err) {
-    String out() {
+public record CliRun(int exit, byte[] outBytes, String err) {
+    public String out() {
         return new String(outBytes, StandardCharsets.UTF_8);
     }
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.intake.Gateway;
@@ -69,11 +70,7 @@ class ConsentWithdrawalFanOutTest {
                 assertThat(notice.at("/consentWithdrawal/withdrawnAt").asText()).as(agency).startsWith("2026-11-25T");
             }
             // the hub recorded it: nothing of it is sent back; the hub only heard that each referral was received
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (systems.sharedBodies("tsunagi-hub").size() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(systems.sharedBodies("tsunagi-hub")).hasSize(4).allSatisfy(notice ->
+            assertThat(awaitAtLeast(() -> systems.sharedBodies("tsunagi-hub"), 4, "tsunagi-hub")).hasSize(4).allSatisfy(notice ->
                     assertThat(JsonCodec.parse(notice).at("/statusUpdate/status").asText()).isEqualTo("RECEIVED"));
         }
     }
@@ -111,14 +108,18 @@ class ConsentWithdrawalFanOutTest {
 
     /** What the agency's system has received, read back with its own mappings, once it has n documents. */
     private static List<JsonNode> await(DemoSystems systems, String agency, int n) throws InterruptedException {
+        return awaitAtLeast(() -> systems.receivedMessages(agency), n, agency);
+    }
+
+    private static <T> List<T> awaitAtLeast(Supplier<List<T>> received, int n, String agency) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> received = systems.receivedMessages(agency);
-            if (received.size() >= n) {
-                return received;
-            }
+        while (received.get().size() < n && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        throw new AssertionError(agency + " received " + systems.receivedMessages(agency).size() + " of " + n + " documents");
+        List<T> documents = received.get();
+        if (documents.size() < n) {
+            throw new AssertionError(agency + " received " + documents.size() + " of " + n + " documents");
+        }
+        return documents;
     }
 }

@@ -7,12 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Edits of a test conf/ directory: the shipped mappings, a route file, an agency's connector. */
-final class ConnectorConf {
+public final class ConnectorConf {
     private ConnectorConf() {
     }
 
     /** Copies the repository's conf/mappings/ into the test conf/. */
-    static void copyMappings(Path conf) throws IOException {
+    public static void copyMappings(Path conf) throws IOException {
         Path target = Files.createDirectories(conf.resolve("mappings"));
         try (var files = Files.list(Path.of("../conf/mappings"))) {
             for (Path file : files.toList()) {
@@ -22,7 +22,7 @@ final class ConnectorConf {
     }
 
     /** Writes conf/routes/<name>. */
-    static void route(Path conf, String name, String yaml) throws IOException {
+    public static void route(Path conf, String name, String yaml) throws IOException {
         Files.writeString(Files.createDirectories(conf.resolve("routes")).resolve(name), yaml);
     }
 

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import jp.tsunagi.connectors.simulator.AgencyFolder;
 import jp.tsunagi.connectors.text.FixedWidthText;
-import jp.tsunagi.gateway.cli.TsunagiCli;
+import jp.tsunagi.gateway.cli.CliRun;
 import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.schema.codec.JsonCodec;
@@ -72,18 +69,8 @@ class ExtraAgencyByConfigurationTest {
     }
 
     private static String configCheck(Path conf) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int exit = TsunagiCli.commandLine().execute("config", "check", "--conf", conf.toString());
-            return exit == 0 ? "valid" : "exit " + exit + ": " + out.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        CliRun check = CliRun.run("config", "check", "--conf", conf.toString());
+        return check.exit() == 0 ? "valid" : "exit " + check.exit() + ": " + check.out() + check.err();
     }
 
     @Test

@@ -16,9 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import jp.tsunagi.connectors.simulator.WelfareOfficeSystem;
+import jp.tsunagi.gateway.connect.ConnectorConf;
 import jp.tsunagi.gateway.delivery.DeliveryResult;
 import jp.tsunagi.gateway.intake.Gateway;
 import jp.tsunagi.gateway.intake.GatewaySettings;
@@ -57,18 +57,10 @@ class GatewayTlsEndToEndTest {
     void aDocumentPostedToTheWelfareOfficesConnectorIsTakenOnlyFromTheWelfareOfficesClientCertificate() throws Exception {
         TlsTestKeys keys = new TlsTestKeys(dir);
         writeProperties(keys, "want");
-        Path mappings = Files.createDirectories(keys.conf.resolve("mappings"));
-        for (String name : List.of("welfare-sends-referral.yaml", "welfare-sends-status.yaml", "welfare-sends-withdrawal.yaml")) {
-            Files.copy(Path.of("../conf/mappings").resolve(name), mappings.resolve(name));
-        }
-        Files.writeString(Files.createDirectories(keys.conf.resolve("routes")).resolve("welfare-in.yaml"), """
-                - route:
-                    id: welfare-office-in
-                    from:
-                      uri: "kamelet:tsunagi-http-source"
-                      parameters: {path: /connectors/welfare}
-                      steps:
-                        - to: "tsunagi:intake?agency=tsunagi-welfare&mappings=welfare-sends-referral,welfare-sends-status,welfare-sends-withdrawal&result=json"
+        // the welfare office's connector as shipped, and a route of one's own that does not record the client
+        ConnectorConf.copyMappings(keys.conf);
+        ConnectorConf.route(keys.conf, "welfare-office.yaml", Files.readString(Path.of("../conf/routes/welfare-office.yaml")));
+        ConnectorConf.route(keys.conf, "welfare-direct.yaml", """
                 - route:
                     id: welfare-office-in-without-the-kamelet
                     from:
@@ -93,7 +85,7 @@ class GatewayTlsEndToEndTest {
             assertThat(asWelfare.statusCode()).as(asWelfare.body()).isEqualTo(200);
             assertThat(record(asWelfare)).isEqualTo("ACCEPTED ");
             assertThat(asWelfare.body()).contains("WEL-2026-000501");
-            // a route of its own that does not record the client (no tsunagi:client) takes nothing, whoever posts
+            // the route of one's own does not record the client (no tsunagi:client): it takes nothing, whoever posts
             HttpResponse<String> direct = send(keys.client("tsunagi-welfare"),
                     URI.create("https://127.0.0.1:" + gateway.port() + "/connectors/welfare-direct"), "application/xml",
                     WelfareOfficeSystem.bytes(WelfareOfficeSystem.notEligible("WEL-2026-000502")));

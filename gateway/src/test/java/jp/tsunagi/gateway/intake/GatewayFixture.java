@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.schema.codec.JsonCodec;
@@ -173,15 +175,8 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Waits until the simulator has processed n copies for the agency. */
     public List<RecipientSimulator.Received> awaitCopies(String agency, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<RecipientSimulator.Received> copies = recipients.processedBy(agency);
-            if (copies.size() >= n) {
-                return copies;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + n + " copies for " + agency + ", got " + recipients.processedBy(agency).size());
+        return await(() -> recipients.processedBy(agency), copies -> copies.size() >= n,
+                "expected " + n + " copies for " + agency);
     }
 
     /**
@@ -189,31 +184,29 @@ public final class GatewayFixture implements AutoCloseable {
      * when the gateway's own notices (受信, 不達, 督促) arrive among the copies in an order delivery decides.
      */
     public Message awaitCopy(String agency, Predicate<Message> which) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         MessageReader reader = new MessageReader();
-        while (System.nanoTime() < deadline) {
-            for (RecipientSimulator.Received copy : recipients.processedBy(agency)) {
-                Message message = reader.read(copy.body());
-                if (which.test(message)) {
-                    return message;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such copy for " + agency + " among " + recipients.processedBy(agency).size());
+        return await(() -> recipients.processedBy(agency).stream().map(copy -> reader.read(copy.body())).filter(which)
+                .findFirst().orElse(null), Objects::nonNull, "no such copy for " + agency);
     }
 
     /** The copies for the agency that come from that sender (not, say, the gateway's own notices), once there are n. */
     public List<RecipientSimulator.Received> awaitCopiesFrom(String agency, String sender, int n) throws InterruptedException {
+        return await(() -> copiesFrom(agency, sender), copies -> copies.size() >= n,
+                "expected " + n + " copies for " + agency + " from " + sender);
+    }
+
+    /** The probe's answer once it is ready, polled for up to 15 s. */
+    private static <T> T await(Supplier<T> probe, Predicate<T> ready, String failure) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<RecipientSimulator.Received> copies = copiesFrom(agency, sender);
-            if (copies.size() >= n) {
-                return copies;
-            }
+        T value = probe.get();
+        while (!ready.test(value) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+            value = probe.get();
         }
-        throw new AssertionError("expected " + n + " copies for " + agency + " from " + sender + ", got " + copiesFrom(agency, sender).size());
+        if (!ready.test(value)) {
+            throw new AssertionError(failure + ", got " + value);
+        }
+        return value;
     }
 
     public List<RecipientSimulator.Received> copiesFrom(String agency, String sender) {

@@ -336,7 +336,7 @@ class CommunitySupportConnectorTest {
         assertThat(JSON.readTree(unknownKind.body()).at("/records/0/code").asText()).isEqualTo("mapping.no_match");
         assertThat(good.status()).isEqualTo(200);
         List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 1);
-        Thread.sleep(300);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(1);
         assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
         assertThat(JsonCodec.parse(copies.get(0).body()).get("referralId").asText()).isEqualTo("HK-2026-000192");
         assertThat(new String(unknownCode.body(), StandardCharsets.UTF_8) + new String(missing.body(), StandardCharsets.UTF_8))
@@ -358,7 +358,7 @@ class CommunitySupportConnectorTest {
                 {"accepted":0,"duplicates":1,"rejected":0,"records":[{"record":1,"status":"DUPLICATE",
                  "referralId":"HK-2026-000195","messageId":"%s","code":"message.duplicate","reason":"this record was accepted before"}]}
                 """.formatted(messageId)));
-        Thread.sleep(300);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(1);
         assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
     }
 

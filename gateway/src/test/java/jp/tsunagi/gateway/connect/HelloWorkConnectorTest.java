@@ -223,7 +223,7 @@ class HelloWorkConnectorTest {
                 + ",message.duplicate,this record was accepted before");
         assertThat(again.get(2)).isEqualTo(result.get(2));
         assertThat(again.get(3)).startsWith("3,DUPLICATE,HW-2026-000190,").endsWith(",message.duplicate,this record was accepted before");
-        Thread.sleep(500);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(2);
         assertThat(gateway.copiesFrom("tsunagi-hub", "tsunagi-hellowork")).hasSize(2);
         assertPickedUpAndMovedToDone(2);
     }

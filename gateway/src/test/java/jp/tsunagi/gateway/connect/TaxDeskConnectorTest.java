@@ -120,7 +120,7 @@ class TaxDeskConnectorTest {
         List<String> again = awaitLines("A.DAT.result.csv", lines -> lines.get(1).contains("DUPLICATE"));
 
         assertThat(again.get(1)).startsWith("1,DUPLICATE,TAX-2026-000011,").endsWith(",message.duplicate,this record was accepted before");
-        Thread.sleep(300);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(1);
         assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
     }
 

@@ -145,7 +145,7 @@ class WelfareOfficeConnectorTest {
                  "records":[{"record":1,"status":"DUPLICATE","referralId":"WEL-2026-000142","messageId":"%s",
                              "code":"message.duplicate","reason":"this record was accepted before"}]}
                 """.formatted(messageId("welfare-sends-referral", document))));
-        Thread.sleep(300);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(1);
         assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
     }
 
@@ -195,7 +195,7 @@ class WelfareOfficeConnectorTest {
         }
         assertThat(accepted.status()).isEqualTo(200);
         List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 1);
-        Thread.sleep(300);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isEqualTo(1);
         assertThat(gateway.recipients.processedBy("tsunagi-hub")).hasSize(1);
         assertThat(JsonCodec.parse(copies.get(0).body()).get("referralId").asText()).isEqualTo("WEL-2026-000143");
     }
@@ -460,7 +460,8 @@ class WelfareOfficeConnectorTest {
         List<NativeHttpAgency.Received> received = awaitReceived(1);
 
         assertThat(keysSeen).hasSize(3).containsOnly(received.get(0).idempotencyKey());
-        Thread.sleep(300);
+        // once the outbox has the copy DELIVERED no attempt can follow, so the count below is final
+        Await.until(() -> outbox("tsunagi-welfare").startsWith("DELIVERED") ? true : null);
         assertThat(fromAgencies()).hasSize(1);
         // three requests in two delivery attempts: the HTTP sink's client (Apache HttpClient 5) itself repeats a 503
         // once, after a second, within one attempt; the gateway's own retry makes the second attempt

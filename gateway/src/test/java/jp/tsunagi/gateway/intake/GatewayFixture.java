@@ -214,6 +214,22 @@ public final class GatewayFixture implements AutoCloseable {
         return recipients.processedBy(agency).stream().filter(r -> reader.read(r.body()).getSender().equals(sender)).toList();
     }
 
+    /**
+     * How many copies the gateway has queued for the agency, in all: every copy it will ever send is an outbox row,
+     * written before the sender's answer, so once a submission is answered this count is final (how a test proves
+     * that nothing more will arrive, without waiting for it not to).
+     */
+    public long copiesQueuedFor(String agency) throws java.sql.SQLException {
+        try (var c = gateway.database().dataSource().getConnection();
+             var query = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE recipient = ?")) {
+            query.setString(1, agency);
+            try (var rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** A status update of that status from that sender. */
     public static Predicate<Message> statusUpdate(String sender, String status) {
         return m -> m.getStatusUpdate() != null && m.getSender().equals(sender) && m.getStatusUpdate().getStatus().name().equals(status);

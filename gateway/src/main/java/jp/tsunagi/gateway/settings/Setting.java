@@ -62,9 +62,9 @@ public final class Setting<T> {
     }
 
     /** An ISO 8601 duration ({@code PT1H}, {@code P90D}) from {@code min} to {@code max} (null: no upper bound). */
-    static Setting<Duration> duration(String key, Duration defaultValue, Duration min, Duration max, String allowed,
+    static Setting<Duration> duration(String key, String defaultText, Duration min, Duration max, String allowed,
                                       String description) {
-        return new Setting<>(key, "duration (ISO 8601)", defaultValue, defaultValue.toString(), allowed, description,
+        return new Setting<>(key, "duration (ISO 8601)", Duration.parse(defaultText), defaultText, allowed, description,
                 text -> {
                     try {
                         return Duration.parse(text.toUpperCase(Locale.ROOT));

@@ -29,7 +29,7 @@ public final class Settings {
             "The key directory (鍵の保存先): the gateway's private key, the store key store.key (AES-256-GCM of "
                     + "documents at rest) and the pseudonym key audit-hmac.key. Back it up apart from the database.");
     public static final Setting<Duration> STORE_RETENTION = Setting.duration("tsunagi.store.retention",
-            Duration.ofDays(90), Duration.ZERO, null, "0 or more",
+            "P90D", Duration.ZERO, null, "0 or more",
             "Retention (保存期間): documents of finished messages are removed from the store this long after "
                     + "delivery or dead-lettering (P90D = 90 days); rows, hashes and the audit trail stay.");
 
@@ -42,7 +42,7 @@ public final class Settings {
     public static final Setting<Integer> MESSAGE_MAX_BYTES = Setting.number("tsunagi.message.max-bytes", 1024 * 1024,
             1, Integer.MAX_VALUE, "The largest accepted message in bytes; a larger body is refused with 413.");
     public static final Setting<Duration> MESSAGE_REPLAY_WINDOW = Setting.duration("tsunagi.message.replay-window",
-            Duration.ofDays(7), Duration.ofSeconds(1), null, "at least PT1S",
+            "P7D", Duration.ofSeconds(1), null, "at least PT1S",
             "Replay window: a message whose createdAt is older is refused (message.outside_replay_window); within "
                     + "it, a repeat is recognised by its messageId.");
 
@@ -93,7 +93,7 @@ public final class Settings {
             5, 1, 250, "Escalation (督促): a referral neither accepted nor declined this many municipal business "
                     + "days (開庁日) after the day the gateway accepted it is escalated to its sender, once.");
     public static final Setting<Duration> ESCALATION_CHECK_INTERVAL = Setting.duration(
-            "tsunagi.escalation.check-interval", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1),
+            "tsunagi.escalation.check-interval", "PT1H", Duration.ofSeconds(1), Duration.ofDays(1),
             "1 second to 1 day", "How often the gateway looks for overdue referrals.");
     public static final Setting<Set<LocalDate>> ESCALATION_CLOSED_DAYS = Setting.dates("tsunagi.escalation.closed-days",
             "The municipality's own closing days (市の休日, e.g. 市制施行記念日) on top of weekends, national "

@@ -32,9 +32,19 @@ public final class Setting<T> {
     private final Predicate<T> inRange;
     private final String environment;
     private final boolean secret;
+    /** The default as a value one could write in the file, null when the default is described in words or none. */
+    private final String defaultLiteral;
 
     private Setting(String key, String type, T defaultValue, String defaultText, String allowed, String description,
                     Function<String, T> parser, Predicate<T> inRange, String environment, boolean secret) {
+        this(key, type, defaultValue, defaultText, allowed, description, parser, inRange, environment, secret,
+                defaultValue != null ? defaultText : null);
+    }
+
+    private Setting(String key, String type, T defaultValue, String defaultText, String allowed, String description,
+                    Function<String, T> parser, Predicate<T> inRange, String environment, boolean secret,
+                    String defaultLiteral) {
+        this.defaultLiteral = defaultLiteral;
         this.key = Objects.requireNonNull(key, "key");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -116,7 +126,7 @@ public final class Setting<T> {
     static Setting<List<Path>> paths(String key, String defaultText, String description) {
         return new Setting<>(key, "paths, comma-separated", List.of(), defaultText, "", description,
                 text -> Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList(),
-                p -> true, null, false);
+                p -> true, null, false, null);
     }
 
     /** ISO dates, comma-separated. */
@@ -139,12 +149,14 @@ public final class Setting<T> {
 
     /** The environment variable that, when set and not empty, takes precedence over the file. */
     Setting<T> fromEnvironment(String variable) {
-        return new Setting<>(key, type, defaultValue, defaultText, allowed, description, parser, inRange, variable, secret);
+        return new Setting<>(key, type, defaultValue, defaultText, allowed, description, parser, inRange, variable, secret,
+                defaultLiteral);
     }
 
     /** A password or the like: never shown in a message, never handed to Camel. */
     Setting<T> secret() {
-        return new Setting<>(key, type, defaultValue, defaultText, allowed, description, parser, inRange, environment, true);
+        return new Setting<>(key, type, defaultValue, defaultText, allowed, description, parser, inRange, environment, true,
+                defaultLiteral);
     }
 
     // ---- reading
@@ -231,6 +243,11 @@ public final class Setting<T> {
     /** The default as the reference writes it; null for none. */
     public String defaultText() {
         return defaultText;
+    }
+
+    /** The default as it could be written in the file; null when there is none or it is described in words. */
+    public String defaultLiteral() {
+        return defaultLiteral;
     }
 
     /** The value when the setting is absent (null for none). */

@@ -135,7 +135,7 @@ public final class SettingsFile {
         for (Setting<?> s : Settings.ALL) {
             String value = text(s);
             if (value == null || value.isBlank()) {
-                value = s.defaultValue() == null ? null : s.defaultText();
+                value = s.defaultLiteral();
             }
             if (!s.isSecret() && value != null) {
                 out.put(s.key(), value.strip());

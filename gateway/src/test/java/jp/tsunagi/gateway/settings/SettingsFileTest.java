@@ -101,6 +101,9 @@ class SettingsFileTest {
         for (Setting<?> s : Settings.ALL) {
             assertThat((Object) file.get(s)).as(s.key()).isEqualTo(s.defaultValue());
         }
+        // Camel sees the defaults that are values, not those described in words
+        assertThat(file.placeholders()).containsEntry("tsunagi.exchange.dir", "data/exchange")
+                .containsEntry("tsunagi.delivery.lease", "5m").doesNotContainKeys("tsunagi.tls.trust", "tsunagi.tls.key");
     }
 
     private SettingsFile load(Map<String, String> environment) {

@@ -1,20 +1,19 @@
 package jp.tsunagi.gateway.cli;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKey;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.KeyResolver;
@@ -25,15 +24,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code --db JDBC_URL} and {@code --keys DIR} of the audit commands, with their defaults from
  * {@code <conf>/gateway.properties} ({@code tsunagi.db.url}, {@code tsunagi.db.user}, {@code tsunagi.db.password},
- * {@code tsunagi.keys.dir}); the environment variables {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD}
- * take precedence, so that a password need not be written in a file.
+ * {@code tsunagi.keys.dir}), read as {@link SettingsFile} reads them for {@code serve} too: the environment variables
+ * {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} take precedence, so that a password need not be written in a
+ * file.
  */
 final class AuditStoreOptions {
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@\\-]{0,63}");
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Database (データベース). Default: tsunagi.db.url of gateway.properties, else "
-                    + Database.DEFAULT_URL + ". PostgreSQL: jdbc:postgresql://HOST:5432/tsunagi "
+            description = "Database (データベース). Default: tsunagi.db.url of gateway.properties, else the H2 "
+                    + "file database under data/ (docs/settings.md). PostgreSQL: jdbc:postgresql://HOST:5432/tsunagi "
                     + "(user and password: TSUNAGI_DB_USER, TSUNAGI_DB_PASSWORD or tsunagi.db.user/password).")
     String url;
 
@@ -42,7 +42,7 @@ final class AuditStoreOptions {
                     + "Default: tsunagi.keys.dir of gateway.properties, else data/keys.")
     Path keys;
 
-    private Properties properties;
+    private SettingsFile settings;
 
     /** The body of an audit command: its exit code. */
     @FunctionalInterface
@@ -96,8 +96,7 @@ final class AuditStoreOptions {
             opened = jdbcUrl + ";IFEXISTS=TRUE";
         }
         try {
-            return Database.open(opened, setting(conf, "TSUNAGI_DB_USER", "tsunagi.db.user"),
-                    setting(conf, "TSUNAGI_DB_PASSWORD", "tsunagi.db.password"));
+            return Database.open(opened, settings(conf).get(Settings.DB_USER), settings(conf).get(Settings.DB_PASSWORD));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot open the database " + withoutSecrets(jdbcUrl) + ": " + reason(e));
         }
@@ -107,14 +106,14 @@ final class AuditStoreOptions {
         if (url != null) {
             return url;
         }
-        return properties(conf).getProperty("tsunagi.db.url", Database.DEFAULT_URL).strip();
+        return settings(conf).get(Settings.DB_URL);
     }
 
     Path keyDirectory(Path conf) {
         if (keys != null) {
             return keys;
         }
-        return Path.of(properties(conf).getProperty("tsunagi.keys.dir", "data/keys").strip());
+        return settings(conf).get(Settings.KEYS_DIR);
     }
 
     /** The gateway's chain signer: its private key from the key directory, its kid from agencies.yaml. */
@@ -162,24 +161,12 @@ final class AuditStoreOptions {
         return actor;
     }
 
-    private String setting(Path conf, String environment, String property) {
-        String value = System.getenv(environment);
-        return value != null && !value.isEmpty() ? value : properties(conf).getProperty(property);
-    }
-
-    private Properties properties(Path conf) {
-        if (properties == null) {
-            properties = new Properties();
-            Path file = conf.resolve("gateway.properties");
-            if (Files.isRegularFile(file)) {
-                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    properties.load(reader);
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-                }
-            }
+    /** gateway.properties of the conf directory, checked, with the environment's database account over it. */
+    private SettingsFile settings(Path conf) {
+        if (settings == null) {
+            settings = SettingsFile.load(conf);
         }
-        return properties;
+        return settings;
     }
 
     /** The first line of the root cause: drivers put the reason there (no stack trace for the user). */

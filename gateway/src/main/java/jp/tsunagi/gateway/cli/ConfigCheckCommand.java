@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.settings.SettingsException;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -24,9 +26,11 @@ import picocli.CommandLine.Mixin;
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
                         + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
-                        + "meetings and their members), gateway.properties, mappings/*.yaml (against the message schema: paths, "
+                        + "meetings and their members), gateway.properties (every tsunagi.* key declared, of its type and range: "
+                        + "docs/settings.md), mappings/*.yaml (against the message schema: paths, "
                         + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
-                        + "agencies and existing mappings, Kamelets exist, every route connector has its route).",
+                        + "agencies and existing mappings, Kamelets exist, every route connector has its route, every {{placeholder}} "
+                        + "has a value).",
                 "",
                 "Prints every problem with its file and line, or 'configuration valid'.",
                 ""},
@@ -48,20 +52,32 @@ final class ConfigCheckCommand implements Callable<Integer> {
         if (agencies != null && policy != null) {
             problems.addAll(policy.validate(agencies));
         }
-        check(problems, () -> GatewaySettings.load(conf.directory));
+        SettingsFile settings = checkSettings(problems);
         Set<String> mappingNames = new TreeSet<>();
         for (Path file : Mappings.files(conf.directory)) {
             List<String> mappingProblems = Mapping.check(file);
             problems.addAll(mappingProblems);
             mappingNames.add(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         }
-        problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames));
+        problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames, settings));
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
             return ExitCodes.OK;
         }
         problems.forEach(out::println);
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** gateway.properties: each problem with its line (the file once valid, for the routes' placeholders). */
+    private SettingsFile checkSettings(List<String> problems) {
+        try {
+            SettingsFile settings = SettingsFile.load(conf.directory);
+            check(problems, () -> GatewaySettings.load(conf.directory));
+            return settings;
+        } catch (SettingsException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
     }
 
     private static <T> T check(List<String> problems, java.util.function.Supplier<T> load) {

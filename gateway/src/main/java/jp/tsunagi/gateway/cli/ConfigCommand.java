@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "config",
         mixinStandardHelpOptions = true,
         versionProvider = TsunagiCli.Version.class,
-        description = "Configuration (設定) of the gateway: agencies, policy, routes, mappings.",
+        description = "Configuration (設定) of the gateway: agencies, policy, settings, routes, mappings.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = ConfigCheckCommand.class)
+        subcommands = {ConfigCheckCommand.class, ConfigSettingsCommand.class})
 final class ConfigCommand {
 }

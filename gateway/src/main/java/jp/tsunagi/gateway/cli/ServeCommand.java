@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
                 "It listens for signed messages on POST /api/v1/messages, checks them (signature, schema, lawful "
                         + "basis 提供の根拠, lifecycle), stores and audits them before answering 202, and delivers the "
                         + "gateway-signed copies to each recipient's connector, retrying with backoff. "
-                        + "It refuses to start without the gateway key or with a configuration problem.",
+                        + "It refuses to start without the gateway key or with a configuration problem (an unknown "
+                        + "or out-of-range setting is named with its file and line).",
+                "",
+                "The database account comes from the environment variables TSUNAGI_DB_USER and TSUNAGI_DB_PASSWORD "
+                        + "when they are set, else from tsunagi.db.user and tsunagi.db.password (docs/settings.md).",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
  * The routes of {@code conf/routes/} read as data: each route's source and steps, with Kamelet parameters whether
@@ -52,14 +54,19 @@ public final class ConnectorRoutes {
         this.routes = routes;
     }
 
+    /**
+     * The routes of a conf directory, their property placeholders replaced by the values of its gateway.properties
+     * (as Camel replaces them).
+     */
     public static ConnectorRoutes inConfDirectory(Path conf) {
+        SettingsFile settings = SettingsFile.load(conf);
         List<Route> routes = new ArrayList<>();
         for (Path file : Mappings.yamlFiles(conf.resolve("routes"))) {
             try {
                 for (JsonNode item : YAML.readTree(file.toFile())) {
                     JsonNode route = item.get("route");
                     if (route != null && route.has("from")) {
-                        routes.add(route(route));
+                        routes.add(route(route, settings::resolve));
                     }
                 }
             } catch (IOException e) {
@@ -81,25 +88,26 @@ public final class ConnectorRoutes {
 
     /** The route starting at an endpoint ({@code direct:tax-desk-out}). */
     public Optional<Route> startingAt(String uri) {
-        Endpoint wanted = endpoint(uri, null);
+        Endpoint wanted = endpoint(uri, null, UnaryOperator.identity());
         return routes.stream().filter(r -> r.from().name().equals(wanted.name())).findFirst();
     }
 
-    private static Route route(JsonNode route) {
+    private static Route route(JsonNode route, UnaryOperator<String> resolve) {
         JsonNode from = route.get("from");
         List<Endpoint> steps = new ArrayList<>();
         for (JsonNode step : from.path("steps")) {
             JsonNode to = step.get("to");
             if (to != null && to.isTextual()) {
-                steps.add(endpoint(to.asText(), null));
+                steps.add(endpoint(resolve.apply(to.asText()), null, resolve));
             } else if (to != null) {
-                steps.add(endpoint(to.path("uri").asText(), to.get("parameters")));
+                steps.add(endpoint(resolve.apply(to.path("uri").asText()), to.get("parameters"), resolve));
             }
         }
-        return new Route(route.path("id").asText(null), endpoint(from.path("uri").asText(), from.get("parameters")), List.copyOf(steps));
+        return new Route(route.path("id").asText(null), endpoint(resolve.apply(from.path("uri").asText()),
+                from.get("parameters"), resolve), List.copyOf(steps));
     }
 
-    private static Endpoint endpoint(String uri, JsonNode parameters) {
+    private static Endpoint endpoint(String uri, JsonNode parameters, UnaryOperator<String> resolve) {
         String[] parts = uri.split("\\?", 2);
         Map<String, String> values = new LinkedHashMap<>();
         if (parts.length > 1) {
@@ -111,7 +119,7 @@ public final class ConnectorRoutes {
             }
         }
         if (parameters != null) {
-            parameters.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            parameters.fields().forEachRemaining(e -> values.put(e.getKey(), resolve.apply(e.getValue().asText())));
         }
         return new Endpoint(parts[0], Map.copyOf(values));
     }

@@ -15,11 +15,13 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
  * What {@code config check} can tell about {@code conf/routes/*.yaml} without starting Camel: well-formed YAML, every
  * {@code tsunagi:} endpoint naming a registered agency and existing mappings, every {@code kamelet:} one that exists
- * (built in, or in {@code conf/kamelets/}), and a route for every agency whose connector is {@code kind: route}.
+ * (built in, or in {@code conf/kamelets/}), a route for every agency whose connector is {@code kind: route}, and a
+ * value for every property placeholder ({@code {{tsunagi.exchange.dir}}}, {@code {{env:NAME}}}).
  */
 public final class RouteCheck {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -27,8 +29,13 @@ public final class RouteCheck {
     private RouteCheck() {
     }
 
-    /** Every problem, each "file, line N: what". */
-    public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames) {
+    /**
+     * Every problem, each "file, line N: what".
+     *
+     * @param settings gateway.properties, whose values the routes' property placeholders name; null when it is itself
+     *                 invalid (then only placeholders of undeclared settings are reported)
+     */
+    public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames, SettingsFile settings) {
         List<String> problems = new ArrayList<>();
         Set<String> directEndpoints = new HashSet<>();
         for (Path file : Mappings.yamlFiles(conf.resolve("routes"))) {
@@ -48,6 +55,8 @@ public final class RouteCheck {
             }
             StrictYaml lines = yaml;
             strings(tree, "", (pointer, value) -> {
+                (settings == null ? SettingsFile.undeclaredPlaceholders(value) : settings.placeholderProblems(value))
+                        .forEach(problem -> problems.add(lines.at(pointer) + problem));
                 String problem = endpointProblem(conf, value, agencies, mappingNames);
                 if (problem != null) {
                     problems.add(lines.at(pointer) + problem);

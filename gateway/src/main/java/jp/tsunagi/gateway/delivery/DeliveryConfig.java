@@ -1,15 +1,15 @@
 package jp.tsunagi.gateway.delivery;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
- * Settings of the delivery workers (配信).
+ * Settings of the delivery workers (配信): {@code tsunagi.delivery.*}, declared in {@link Settings}.
  *
  * @param workers        threads delivering in parallel
  * @param batchSize      rows one claim leases at most (one per referral and recipient)
@@ -27,9 +27,6 @@ import java.util.function.DoubleSupplier;
 public record DeliveryConfig(int workers, int batchSize, Duration pollInterval, Duration lease, Duration baseDelay,
                              Duration maxDelay, int maxAttempts, Duration connectTimeout, Duration requestTimeout,
                              Duration stopTimeout, DoubleSupplier jitter) {
-    /** Property names in {@code gateway.properties}. */
-    public static final String PREFIX = "tsunagi.delivery.";
-
     public DeliveryConfig {
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(lease, "lease");
@@ -54,32 +51,32 @@ public record DeliveryConfig(int workers, int batchSize, Duration pollInterval, 
     }
 
     /**
-     * 4 workers, batches of 10, 1 s poll, 5 min lease, backoff 1 s to 5 min, 20 attempts, 10 s / 30 s timeouts. 20
-     * attempts give a recipient up to about an hour (half that on average) to come back before a dead letter: 8
-     * would give it about two minutes, too little for an agency system restarting or in maintenance.
+     * The declared defaults (docs/settings.md): 4 workers, batches of 10, 1 s poll, 5 min lease, backoff 1 s to 5 min,
+     * 20 attempts, 10 s / 30 s timeouts. 20 attempts give a recipient up to about an hour (half that on average) to
+     * come back before a dead letter: 8 would give it about two minutes, too little for an agency system restarting
+     * or in maintenance.
      */
     public static DeliveryConfig defaults() {
-        return new DeliveryConfig(4, 10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1),
-                Duration.ofMinutes(5), 20, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                () -> ThreadLocalRandom.current().nextDouble());
+        return fromProperties(new Properties());
+    }
+
+    /** The {@code tsunagi.delivery.*} settings of gateway.properties. */
+    public static DeliveryConfig from(SettingsFile file) {
+        return fromProperties(file.properties());
     }
 
     /**
-     * The defaults overridden by {@code tsunagi.delivery.*} properties: {@code workers}, {@code batch-size},
-     * {@code max-attempts} (numbers); {@code poll-interval}, {@code lease}, {@code base-delay}, {@code max-delay},
-     * {@code connect-timeout}, {@code request-timeout}, {@code stop-timeout} (durations: {@code 500ms}, {@code 30s},
-     * {@code 5m}, {@code 1h} or ISO 8601 {@code PT30S}).
+     * The defaults overridden by {@code tsunagi.delivery.*} properties (declared in {@link Settings}).
      *
      * @throws IllegalArgumentException naming the property when a value is malformed or out of range
      */
     public static DeliveryConfig fromProperties(Properties p) {
-        DeliveryConfig d = defaults();
-        return new DeliveryConfig(number(p, "workers", d.workers), number(p, "batch-size", d.batchSize),
-                duration(p, "poll-interval", d.pollInterval), duration(p, "lease", d.lease),
-                duration(p, "base-delay", d.baseDelay), duration(p, "max-delay", d.maxDelay),
-                number(p, "max-attempts", d.maxAttempts), duration(p, "connect-timeout", d.connectTimeout),
-                duration(p, "request-timeout", d.requestTimeout), duration(p, "stop-timeout", d.stopTimeout),
-                d.jitter);
+        return new DeliveryConfig(Settings.DELIVERY_WORKERS.read(p), Settings.DELIVERY_BATCH_SIZE.read(p),
+                Settings.DELIVERY_POLL_INTERVAL.read(p), Settings.DELIVERY_LEASE.read(p),
+                Settings.DELIVERY_BASE_DELAY.read(p), Settings.DELIVERY_MAX_DELAY.read(p),
+                Settings.DELIVERY_MAX_ATTEMPTS.read(p), Settings.DELIVERY_CONNECT_TIMEOUT.read(p),
+                Settings.DELIVERY_REQUEST_TIMEOUT.read(p), Settings.DELIVERY_STOP_TIMEOUT.read(p),
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public DeliveryConfig withWorkers(int n) {
@@ -118,48 +115,5 @@ public record DeliveryConfig(int workers, int batchSize, Duration pollInterval, 
 
     private static boolean positive(Duration d) {
         return !d.isNegative() && !d.isZero();
-    }
-
-    private static int number(Properties p, String name, int fallback) {
-        String text = p.getProperty(PREFIX + name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + name + "=" + text.strip() + ": not a whole number");
-        }
-    }
-
-    private static Duration duration(Properties p, String name, Duration fallback) {
-        String text = p.getProperty(PREFIX + name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
-            }
-            long amount = Long.parseLong(t.substring(0, t.length() - 1).strip());
-            switch (t.charAt(t.length() - 1)) {
-                case 's':
-                    return Duration.ofSeconds(amount);
-                case 'm':
-                    return Duration.ofMinutes(amount);
-                case 'h':
-                    return Duration.ofHours(amount);
-                default:
-                    break;
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(PREFIX + name + "=" + text.strip()
-                + ": not a duration (write e.g. 500ms, 30s, 5m, 1h or PT30S)");
     }
 }

@@ -2,12 +2,13 @@ package jp.tsunagi.gateway.escalation;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
  * 督促 (escalation) settings of {@code gateway.properties}: a referral still not accepted or declined after
@@ -20,23 +21,17 @@ import java.util.TreeSet;
  * @param closedDays    extra closing days of the municipality (市の休日), e.g. its anniversary
  */
 public record EscalationSettings(int businessDays, Duration checkInterval, Set<LocalDate> closedDays) {
-    public static final String PREFIX = "tsunagi.escalation.";
-    public static final String BUSINESS_DAYS = PREFIX + "business-days";
-    public static final String CHECK_INTERVAL = PREFIX + "check-interval";
-    public static final String CLOSED_DAYS = PREFIX + "closed-days";
-    public static final int DEFAULT_BUSINESS_DAYS = 5;
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofHours(1);
-    /** About a year of business days: anything longer is a typing mistake. */
-    static final int MAX_BUSINESS_DAYS = 250;
+    public static final String BUSINESS_DAYS = Settings.ESCALATION_BUSINESS_DAYS.key();
+    public static final String CHECK_INTERVAL = Settings.ESCALATION_CHECK_INTERVAL.key();
+    public static final String CLOSED_DAYS = Settings.ESCALATION_CLOSED_DAYS.key();
+    public static final int DEFAULT_BUSINESS_DAYS = Settings.ESCALATION_BUSINESS_DAYS.defaultValue();
+    public static final Duration DEFAULT_CHECK_INTERVAL = Settings.ESCALATION_CHECK_INTERVAL.defaultValue();
 
     public EscalationSettings {
         Objects.requireNonNull(checkInterval, "checkInterval");
-        if (businessDays < 1 || businessDays > MAX_BUSINESS_DAYS) {
-            throw new IllegalArgumentException(BUSINESS_DAYS + "=" + businessDays + ": must be 1 to " + MAX_BUSINESS_DAYS);
-        }
-        if (checkInterval.compareTo(Duration.ofSeconds(1)) < 0 || checkInterval.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException(CHECK_INTERVAL + "=" + checkInterval + ": must be 1 second to 1 day");
-        }
+        // the ranges are declared with the settings (about a year of business days at most: longer is a typing mistake)
+        Settings.ESCALATION_BUSINESS_DAYS.check(businessDays);
+        Settings.ESCALATION_CHECK_INTERVAL.check(checkInterval);
         TreeSet<LocalDate> days = new TreeSet<>();
         for (LocalDate day : closedDays == null ? Set.<LocalDate>of() : closedDays) {
             Objects.requireNonNull(day, "closed day");
@@ -62,49 +57,17 @@ public record EscalationSettings(int businessDays, Duration checkInterval, Set<L
      * @throws IllegalArgumentException naming the property when a value is malformed or out of range
      */
     public static EscalationSettings fromProperties(Properties p) {
-        int businessDays = DEFAULT_BUSINESS_DAYS;
-        String days = text(p, BUSINESS_DAYS);
-        if (days != null) {
-            try {
-                businessDays = Integer.parseInt(days);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(BUSINESS_DAYS + "=" + days + ": not a whole number");
-            }
-        }
-        Duration interval = DEFAULT_CHECK_INTERVAL;
-        String every = text(p, CHECK_INTERVAL);
-        if (every != null) {
-            try {
-                interval = Duration.parse(every);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(CHECK_INTERVAL + "=" + every + ": not an ISO 8601 duration such as PT1H");
-            }
-        }
-        Set<LocalDate> closed = new TreeSet<>();
-        String list = text(p, CLOSED_DAYS);
-        if (list != null) {
-            for (String item : list.split(",")) {
-                String date = item.strip();
-                if (date.isEmpty()) {
-                    continue;
-                }
-                try {
-                    closed.add(LocalDate.parse(date));
-                } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException(CLOSED_DAYS + ": " + date + " is not an ISO date such as 2026-10-01");
-                }
-            }
-        }
-        return new EscalationSettings(businessDays, interval, closed);
+        return new EscalationSettings(Settings.ESCALATION_BUSINESS_DAYS.read(p), Settings.ESCALATION_CHECK_INTERVAL.read(p),
+                Settings.ESCALATION_CLOSED_DAYS.read(p));
+    }
+
+    /** The {@code tsunagi.escalation.*} settings of gateway.properties. */
+    public static EscalationSettings from(SettingsFile file) {
+        return fromProperties(file.properties());
     }
 
     /** The calendar these settings count business days in. */
     public MunicipalCalendar calendar() {
         return new MunicipalCalendar(closedDays);
-    }
-
-    private static String text(Properties p, String name) {
-        String value = p.getProperty(name);
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.http;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import org.apache.camel.Component;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -51,6 +52,11 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes, ServerTls tls,
                                       Routes routes) throws Exception {
         Main main = new Main();
+        if (routes != null) {
+            // the routes' property placeholders ({{tsunagi.exchange.dir}}, the routes' own keys) and camel.* options;
+            // the gateway's own camel.* below take precedence
+            SettingsFile.load(routes.confDirectory()).placeholders().forEach(main::addInitialProperty);
+        }
         main.configure().addRoutesBuilder(new HttpRoutes(intake, tls == null ? null : tls.clients()));
         main.configure().addRoutesBuilder(new RouteConfigurationBuilder() {
             @Override

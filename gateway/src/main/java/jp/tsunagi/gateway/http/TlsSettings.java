@@ -1,10 +1,11 @@
 package jp.tsunagi.gateway.http;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
  * TLS of the HTTP interface as {@code gateway.properties} gives it ({@code tsunagi.tls.*}); paths not yet read.
@@ -29,14 +30,6 @@ public record TlsSettings(boolean enabled, Path key, Path certificate, ClientAut
         WANT,
         /** Required: a client without a trusted certificate fails the TLS handshake. */
         REQUIRE;
-
-        static ClientAuth parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tsunagi.tls.client-auth must be none, want or require, not \"" + value + "\"");
-            }
-        }
     }
 
     public TlsSettings {
@@ -46,14 +39,13 @@ public record TlsSettings(boolean enabled, Path key, Path certificate, ClientAut
 
     /** The {@code tsunagi.tls.*} keys of gateway.properties; absent keys take the defaults. */
     public static TlsSettings fromProperties(Properties p) {
-        String trust = p.getProperty("tsunagi.tls.trust", "").trim();
-        return new TlsSettings(
-                parseBoolean(p.getProperty("tsunagi.tls.enabled", "false")),
-                path(p.getProperty("tsunagi.tls.key")),
-                path(p.getProperty("tsunagi.tls.certificate")),
-                ClientAuth.parse(p.getProperty("tsunagi.tls.client-auth", "none")),
-                trust.isEmpty() ? List.of() : Arrays.stream(trust.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).map(Path::of).toList());
+        return new TlsSettings(Settings.TLS_ENABLED.read(p), Settings.TLS_KEY.read(p), Settings.TLS_CERTIFICATE.read(p),
+                ClientAuth.valueOf(Settings.TLS_CLIENT_AUTH.read(p).toUpperCase(Locale.ROOT)), Settings.TLS_TRUST.read(p));
+    }
+
+    /** The {@code tsunagi.tls.*} settings of gateway.properties. */
+    public static TlsSettings from(SettingsFile file) {
+        return fromProperties(file.properties());
     }
 
     public TlsSettings withClientAuth(ClientAuth newClientAuth) {
@@ -62,17 +54,5 @@ public record TlsSettings(boolean enabled, Path key, Path certificate, ClientAut
 
     public TlsSettings withTrust(List<Path> newTrust) {
         return new TlsSettings(enabled, key, certificate, clientAuth, newTrust);
-    }
-
-    private static boolean parseBoolean(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("tsunagi.tls.enabled must be true or false, not \"" + value + "\"");
-        }
-        return v.equals("true");
-    }
-
-    private static Path path(String value) {
-        return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
 }

@@ -1,18 +1,13 @@
 package jp.tsunagi.gateway.intake;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Optional;
 import jp.tsunagi.gateway.delivery.DeliveryConfig;
 import jp.tsunagi.gateway.escalation.EscalationSettings;
 import jp.tsunagi.gateway.http.TlsSettings;
-import jp.tsunagi.gateway.store.Database;
-import jp.tsunagi.gateway.store.RetentionPurger;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 
 /**
  * {@code conf/gateway.properties}: where the gateway keeps its data and keys, and how it listens (address, port,
@@ -21,7 +16,7 @@ import jp.tsunagi.gateway.store.RetentionPurger;
 public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, String dbPassword, Path keyDirectory,
         String host, int port, IntakeSettings intake, DeliveryConfig delivery, Duration retention, TlsSettings tls,
         EscalationSettings escalation) {
-    public static final String FILE_NAME = "gateway.properties";
+    public static final String FILE_NAME = SettingsFile.FILE_NAME;
 
     public GatewaySettings {
         tls = tls == null ? TlsSettings.DISABLED : tls;
@@ -40,30 +35,25 @@ public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, S
         this(confDirectory, dbUrl, dbUser, dbPassword, keyDirectory, host, port, intake, delivery, retention, TlsSettings.DISABLED, null);
     }
 
-    /** Reads the file of the conf directory (absent: the built-in defaults). */
+    /**
+     * Reads the file of the conf directory (absent: the built-in defaults), checked against the declared settings;
+     * {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} of the environment take precedence over the file.
+     *
+     * @throws IllegalArgumentException every problem with the file and line
+     */
     public static GatewaySettings load(Path confDirectory) {
-        Properties p = new Properties();
-        Path file = confDirectory.resolve(FILE_NAME);
-        if (Files.isRegularFile(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-        }
+        SettingsFile file = SettingsFile.load(confDirectory);
         try {
-            return new GatewaySettings(confDirectory,
-                    p.getProperty("tsunagi.db.url", Database.DEFAULT_URL),
-                    p.getProperty("tsunagi.db.user"), p.getProperty("tsunagi.db.password"),
-                    Path.of(p.getProperty("tsunagi.keys.dir", "data/keys")),
-                    p.getProperty("tsunagi.http.host", "127.0.0.1"),
-                    Integer.parseInt(p.getProperty("tsunagi.http.port", "8080")),
-                    new IntakeSettings(Integer.parseInt(p.getProperty("tsunagi.message.max-bytes", "1048576")),
-                            Duration.parse(p.getProperty("tsunagi.message.replay-window", "P7D"))),
-                    DeliveryConfig.fromProperties(p), RetentionPurger.retention(p), TlsSettings.fromProperties(p),
-                    EscalationSettings.fromProperties(p));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            return new GatewaySettings(confDirectory, file.get(Settings.DB_URL), file.get(Settings.DB_USER),
+                    file.get(Settings.DB_PASSWORD), file.get(Settings.KEYS_DIR), file.get(Settings.HTTP_HOST),
+                    file.get(Settings.HTTP_PORT), IntakeSettings.from(file), DeliveryConfig.from(file),
+                    file.get(Settings.STORE_RETENTION), TlsSettings.from(file), EscalationSettings.from(file));
+        } catch (IllegalArgumentException e) {
+            // settings that contradict each other (e.g. a lease shorter than one attempt): the line of the first named
+            String where = Settings.ALL.stream().filter(s -> e.getMessage().contains(s.key()))
+                    .map(s -> file.locate(s.key())).flatMap(Optional::stream).findFirst()
+                    .orElse(file.file() + ": ");
+            throw new IllegalArgumentException(where + e.getMessage());
         }
     }
 

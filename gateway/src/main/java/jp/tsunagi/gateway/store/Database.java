@@ -3,6 +3,7 @@ package jp.tsunagi.gateway.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import jp.tsunagi.gateway.settings.Settings;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -10,8 +11,8 @@ import org.flywaydb.core.Flyway;
  * migrations under {@code db/migration} are written once, in the SQL both understand.
  */
 public final class Database implements AutoCloseable {
-    /** CONTRACT.md section 2: the default database of {@code demo} and {@code serve}. */
-    public static final String DEFAULT_URL = "jdbc:h2:file:./data/tsunagi";
+    /** The default database of {@code demo} and {@code serve} (docs/contract.md section 2), declared as a setting. */
+    public static final String DEFAULT_URL = Settings.DB_URL.defaultValue();
 
     private final HikariDataSource dataSource;
 

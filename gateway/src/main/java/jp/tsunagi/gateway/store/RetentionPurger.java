@@ -7,12 +7,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
+import jp.tsunagi.gateway.settings.Settings;
 
 /**
  * Retention (保存期間): after the configured period, the documents of finished messages are removed from the store
@@ -44,9 +44,9 @@ public final class RetentionPurger {
     }
 
     /** The property in {@code gateway.properties}: an ISO 8601 duration such as {@code P90D}. */
-    public static final String RETENTION_PROPERTY = "tsunagi.store.retention";
+    public static final String RETENTION_PROPERTY = Settings.STORE_RETENTION.key();
     /** Until the municipality sets its own: 90 days after delivery (or dead-lettering). */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    public static final Duration DEFAULT_RETENTION = Settings.STORE_RETENTION.defaultValue();
 
     private static final int BATCH = 200;
 
@@ -71,20 +71,7 @@ public final class RetentionPurger {
      * @throws IllegalArgumentException naming the property when the value is not an ISO 8601 duration
      */
     public static Duration retention(Properties properties) {
-        String text = properties.getProperty(RETENTION_PROPERTY);
-        if (text == null || text.isBlank()) {
-            return DEFAULT_RETENTION;
-        }
-        try {
-            Duration retention = Duration.parse(text.strip());
-            if (!retention.isNegative()) {
-                return retention;
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(RETENTION_PROPERTY + "=" + text.strip()
-                + ": not a duration (ISO 8601, e.g. P90D for 90 days, PT12H for 12 hours)");
+        return Settings.STORE_RETENTION.read(properties);
     }
 
     /** Purges what is older than the retention now. */

@@ -11,7 +11,7 @@ final class DemoConf {
     private DemoConf() {
     }
 
-    /** The default conf/, its keys, database and every port moved into the test's directory. */
+    /** The default conf/, its keys, database, exchange folder and every port moved into the test's directory. */
     static Path defaultConfIn(Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Map<String, String> moved = new LinkedHashMap<>();
@@ -31,8 +31,10 @@ final class DemoConf {
                 }
             }
         }
-        Files.writeString(conf.resolve("gateway.properties"), "tsunagi.db.url=jdbc:h2:file:" + dir.resolve("data/tsunagi") + "\n"
-                + "tsunagi.keys.dir=" + dir.resolve("keys") + "\ntsunagi.http.port=" + freePort() + "\n");
+        copyMoved(Path.of("../conf"), conf, moved, "gateway.properties");
+        Files.writeString(conf.resolve("gateway.properties"), "\ntsunagi.db.url=jdbc:h2:file:" + dir.resolve("data/tsunagi") + "\n"
+                + "tsunagi.keys.dir=" + dir.resolve("keys") + "\ntsunagi.http.port=" + freePort() + "\n"
+                + "tsunagi.exchange.dir=" + dir.resolve("data/exchange") + "\n", java.nio.file.StandardOpenOption.APPEND);
         return conf;
     }
 

@@ -34,6 +34,10 @@ class HelloWorkShippedRouteTest {
             ConnectorConf.copyMappings(conf);
             ConnectorConf.connector(conf, "tsunagi-hellowork", "route", "direct:hellowork-out");
             ConnectorConf.route(conf, "hello-work.yaml", shipped.replace("port: 18022", "port: " + helloWork.port()));
+            // the password as the shipped gateway.properties gives it to the route's placeholder
+            String password = Files.readAllLines(Path.of("../conf/gateway.properties")).stream()
+                    .filter(line -> line.startsWith("hellowork.sftp.password=")).findFirst().orElseThrow();
+            Files.writeString(conf.resolve("gateway.properties"), "\n" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
         });
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
                         + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
-                        + "meetings and their members), gateway.properties, mappings/*.yaml (against the message schema: paths, "
+                        + "meetings, their statute and members), gateway.properties, mappings/*.yaml (against the message schema: paths, "
                         + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
                         + "agencies and existing mappings, Kamelets exist, every route connector has its route).",
                 "",

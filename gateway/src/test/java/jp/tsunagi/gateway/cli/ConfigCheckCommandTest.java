@@ -33,6 +33,21 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aSupportMeetingThatDeclaresNoStatuteIsRefusedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.copy(Path.of("../conf/agencies.yaml"), conf.resolve("agencies.yaml"));
+        String policy = Files.readString(Path.of("../conf/policy.yaml"));
+        Files.writeString(conf.resolve("policy.yaml"), policy.replace("    basis: NEEDY_PERSONS_ACT_ART9\n", ""));
+        long line = policy.lines().takeWhile(l -> !l.contains("- id: SM-2026-TSUNAGI-01")).count() + 1;
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out()).contains(conf.resolve("policy.yaml") + ", line " + line
+                + ": support meeting \"SM-2026-TSUNAGI-01\": missing \"basis\"");
+    }
+
+    @Test
     void aMappingFieldTheSchemaLacksAndARouteNamingAnUnknownMappingAndAgencyAreReportedWithTheirLines(@TempDir Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         for (String file : new String[] {"agencies.yaml", "policy.yaml"}) {

@@ -58,10 +58,23 @@ final class ConfigCheckCommand implements Callable<Integer> {
         problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames));
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
+            printSuspensions(out, agencies);
             return ExitCodes.OK;
         }
         problems.forEach(out::println);
+        printSuspensions(out, agencies);
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** 利用停止: each suspended agency, so that nobody starts a gateway unaware that one is (still) suspended. */
+    private static void printSuspensions(PrintStream out, AgencyDirectory agencies) {
+        if (agencies == null) {
+            return;
+        }
+        for (var agency : agencies.suspended()) {
+            out.println("suspended: " + agency.id() + " (" + agency.name() + ") since " + agency.suspended().since() + ": "
+                    + agency.suspended().reason() + " (nothing is accepted from it; copies to it are held)");
+        }
     }
 
     private static <T> T check(List<String> problems, java.util.function.Supplier<T> load) {

@@ -181,6 +181,9 @@ public final class IntakeService {
         }
         Agency sender = agencies.agency(message.getSender())
                 .orElseThrow(() -> new RejectedException(403, "policy.unknown_sender", "The sender is not a registered agency."));
+        if (sender.isSuspended()) { // 利用停止 in agencies.yaml: nothing is accepted from it
+            throw new RejectedException(403, "agency.suspended", "The sending agency is suspended: nothing is accepted from it.");
+        }
         Agency recipient = agencies.agency(message.getRecipient())
                 .orElseThrow(() -> new RejectedException(403, "policy.unknown_recipient", "The recipient is not a registered agency."));
         OffsetDateTime now = OffsetDateTime.now(clock);

@@ -48,6 +48,19 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aSuspendedAgencyIsNamedWithItsDateAndReason(@TempDir Path dir) throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml")).replace(
+                "    type: WELFARE_OFFICE\n", "    type: WELFARE_OFFICE\n    suspended:\n      since: 2026-12-01\n      reason: 協定の期間満了\n"));
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).startsWith("configuration valid").contains("suspended: tsunagi-welfare (つなぎ市福祉事務所)"
+                + " since 2026-12-01: 協定の期間満了 (nothing is accepted from it; copies to it are held)");
+    }
+
+    @Test
     void aMappingFieldTheSchemaLacksAndARouteNamingAnUnknownMappingAndAgencyAreReportedWithTheirLines(@TempDir Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         for (String file : new String[] {"agencies.yaml", "policy.yaml"}) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.store.TestDatabases;
@@ -58,8 +59,11 @@ class AgencySuspensionEndToEndTest {
             assertThat(count(g.gateway, "SELECT COUNT(*) FROM audit_entry WHERE action = 'AGENCY_SUSPENDED'"
                     + " AND actor = 'gateway' AND outcome = 'tsunagi-welfare' AND code = 'agency.suspended'")).isEqualTo(1);
 
-            // as a sender: refused, 403 agency.suspended, audited
-            HttpResponse<byte[]> refused = g.send(g.sample("F2-"));
+            // as a sender: refused, 403 agency.suspended, audited; neither the answer nor the trail names the person
+            HttpResponse<byte[]> refused = g.send(g.sample("F2-", m -> {
+                m.with("referral").with("subject").with("name").put("family", Canary.FAMILY).put("given", Canary.GIVEN);
+                m.with("referral").with("subject").with("contact").putArray("phones").add(Canary.PHONE);
+            }));
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             String problem = new String(refused.body(), StandardCharsets.UTF_8);
@@ -68,6 +72,9 @@ class AgencySuspensionEndToEndTest {
             assertThat(count(g.gateway, "SELECT COUNT(*) FROM audit_entry WHERE action = 'REJECTED'"
                     + " AND actor = 'tsunagi-welfare' AND code = 'agency.suspended'")).isEqualTo(1);
             assertThat(count(g.gateway, "SELECT COUNT(*) FROM message WHERE sender = 'tsunagi-welfare'")).isZero();
+            for (String text : List.of(problem, Canary.rows(g, "audit_entry"))) {
+                assertThat(text).doesNotContain(Canary.FAMILY).doesNotContain(Canary.GIVEN).doesNotContain(Canary.PHONE);
+            }
 
             // as a recipient: accepted, and the copy is held while the worker delivers a later copy to the hub
             var toWelfare = g.sample("F3-");

@@ -111,6 +111,11 @@ public final class StrictYaml {
         return pointer.length() == 0 ? null : pointer.toString();
     }
 
+    /** Whether the file has a node at the pointer, an empty value ({@code key:} alone) included. */
+    public boolean has(String pointer) {
+        return locations.containsKey(pointer);
+    }
+
     /** "file, line N: " for the node at the pointer, or its nearest ancestor that is in the file. */
     public String at(String pointer) {
         String p = pointer;

@@ -38,7 +38,14 @@ public enum AuditAction {
      * 督促: a referral was neither accepted nor declined within the configured municipal business days; a
      * gateway-signed notice to its sender was queued (the entry's message id is the notice's).
      */
-    OVERDUE_ESCALATED("督促");
+    OVERDUE_ESCALATED("督促"),
+    /**
+     * 利用停止: the gateway started with an agency suspended in agencies.yaml (nothing accepted from it, copies to it
+     * held); outcome is the agency id, code {@code agency.suspended}.
+     */
+    AGENCY_SUSPENDED("利用停止"),
+    /** 利用再開: the gateway started with a suspension lifted; held copies are delivered. Outcome is the agency id. */
+    AGENCY_RESUMED("利用再開");
 
     private final String label;
 

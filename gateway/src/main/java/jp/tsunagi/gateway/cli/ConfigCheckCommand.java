@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
                         + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
-                        + "meetings and their members), gateway.properties (every tsunagi.* key declared, of its type and range: "
-                        + "docs/settings.md), mappings/*.yaml (against the message schema: paths, "
+                        + "meetings, their statute and members), gateway.properties (every tsunagi.* key declared, of its type "
+                        + "and range: docs/settings.md), mappings/*.yaml (against the message schema: paths, "
                         + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
                         + "agencies and existing mappings, Kamelets exist, every route connector has its route, every {{placeholder}} "
                         + "has a value).",
@@ -62,9 +62,11 @@ final class ConfigCheckCommand implements Callable<Integer> {
         problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames, settings));
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
+            printSuspensions(out, agencies);
             return ExitCodes.OK;
         }
         problems.forEach(out::println);
+        printSuspensions(out, agencies);
         return ExitCodes.BAD_INPUT;
     }
 
@@ -77,6 +79,17 @@ final class ConfigCheckCommand implements Callable<Integer> {
         } catch (SettingsException e) {
             problems.addAll(e.problems());
             return null;
+        }
+    }
+
+    /** 利用停止: each suspended agency, so that nobody starts a gateway unaware that one is (still) suspended. */
+    private static void printSuspensions(PrintStream out, AgencyDirectory agencies) {
+        if (agencies == null) {
+            return;
+        }
+        for (var agency : agencies.suspended()) {
+            out.println("suspended: " + agency.id() + " (" + agency.name() + ") since " + agency.suspended().since() + ": "
+                    + agency.suspended().reason() + " (nothing is accepted from it; copies to it are held)");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import jp.tsunagi.schema.LocalGovernmentCode;
 import jp.tsunagi.schema.signature.KeyResolver;
 import jp.tsunagi.schema.signature.Pem;
@@ -26,7 +27,8 @@ import jp.tsunagi.schema.signature.Pem;
  * which public keys speak for them, how they are reached and what they accept; and the gateway's own identity.
  *
  * <p>The file is read strictly: an unknown or repeated key, an unknown agency type or message type, a local government
- * code with a wrong check digit, a repeated id or kid, or a kid not of the form {@code <id>#<n>} is refused with an
+ * code with a wrong check digit, a repeated id or kid, a kid not of the form {@code <id>#<n>}, or a suspension without a
+ * date ({@code since}) or {@code reason} is refused with an
  * {@link IllegalArgumentException} whose message names the file and, where known, the line; one line per problem.
  */
 public final class AgencyDirectory {
@@ -90,6 +92,16 @@ public final class AgencyDirectory {
     /** Every agency, in the order of the file. */
     public List<Agency> agencies() {
         return List.copyOf(agencies.values());
+    }
+
+    /** The agencies suspended (利用停止), in the order of the file. */
+    public List<Agency> suspended() {
+        return agencies.values().stream().filter(Agency::isSuspended).toList();
+    }
+
+    /** The ids of the suspended agencies: copies to them are held. */
+    public Set<String> suspendedIds() {
+        return suspended().stream().map(Agency::id).collect(Collectors.toUnmodifiableSet());
     }
 
     public Optional<Agency> agency(String id) {
@@ -223,6 +235,18 @@ public final class AgencyDirectory {
                     problem(pointer + "/connector/kind", who + ": connector kind \"" + connector.kind() + "\" must be a lower-case word such as http");
                 }
                 required(pointer + "/connector/endpoint", who, "connector endpoint", connector.endpoint());
+            }
+            Suspension suspension = agency.suspended();
+            if (suspension == null && file.has(pointer + "/suspended")) {
+                problem(pointer + "/suspended", who + ": \"suspended\" is empty: give since and reason, or remove it");
+            } else if (suspension != null) {
+                String at = pointer + "/suspended";
+                if (required(at + "/since", who, "suspended.since", suspension.since())
+                        && !Suspension.isDateOrDateTime(suspension.since())) {
+                    problem(at + "/since", who + ": suspended.since \"" + suspension.since() + "\" is neither a date"
+                            + " (2026-12-01) nor a date-time with offset (2026-12-01T09:00:00+09:00)");
+                }
+                required(at + "/reason", who, "suspended.reason", suspension.reason());
             }
             if (agency.accepts().isEmpty()) {
                 problem(pointer, who + ": \"accepts\" lists at least one message type (REFERRAL, STATUS_UPDATE, CONSENT_WITHDRAWAL, RECEIPT)");

@@ -83,7 +83,11 @@ public final class Gateway implements AutoCloseable {
             GatewayMetrics metrics = new GatewayMetrics();
             Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
             RouteTransport routeTransport = new RouteTransport(id -> agencies.agency(id).map(a -> a.connector()));
-            DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
+            Transactions.inTransaction(database.dataSource(), c -> {
+                SuspensionAudit.recordChanges(c, audit, agencies);
+                return null;
+            });
+            DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher, agencies.suspendedIds()),
                     transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
                             HttpTransport.create(agencies, settings.delivery()), routeTransport),
                     new DeliveryAudit(audit, store, metrics, agencies, new GatewayStatusNotice(gatewayKey, gatewayId)), settings.delivery(), clock);

@@ -110,6 +110,9 @@ final class GatewayIntake implements Intake {
         checks.putObject("database").put("status", database ? "UP" : "DOWN");
         checks.putObject("keys").put("status", "UP");
         checks.putObject("deliveryWorkers").put("status", workers ? "UP" : "DOWN");
+        // a suspension is a decision, not a fault: shown, but the gateway stays ready (the reason is for config check)
+        ArrayNode suspended = health.putArray("suspendedAgencies");
+        agencies.suspended().forEach(a -> suspended.addObject().put("id", a.id()).put("since", a.suspended().since()));
         return new Answer(up ? 200 : 503, "application/json", JsonCodec.write(health));
     }
 

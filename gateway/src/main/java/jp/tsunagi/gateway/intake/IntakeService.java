@@ -59,6 +59,7 @@ import jp.tsunagi.schema.validation.ProblemCode;
  */
 public final class IntakeService {
     private final AgencyDirectory agencies;
+    private final PolicyConfig policy;
     private final DataSource dataSource;
     private final MessageStore store;
     private final AuditChain audit;
@@ -77,6 +78,7 @@ public final class IntakeService {
             AuditChain audit, ProvisionRecords provisions, SubjectPseudonyms pseudonyms, GatewayMessages gatewayMessages,
             IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
         this.agencies = agencies;
+        this.policy = policy;
         this.dataSource = dataSource;
         this.store = store;
         this.audit = audit;
@@ -179,6 +181,9 @@ public final class IntakeService {
         }
         Agency sender = agencies.agency(message.getSender())
                 .orElseThrow(() -> new RejectedException(403, "policy.unknown_sender", "The sender is not a registered agency."));
+        if (sender.isSuspended()) { // 利用停止 in agencies.yaml: nothing is accepted from it
+            throw new RejectedException(403, "agency.suspended", "The sending agency is suspended: nothing is accepted from it.");
+        }
         Agency recipient = agencies.agency(message.getRecipient())
                 .orElseThrow(() -> new RejectedException(403, "policy.unknown_recipient", "The recipient is not a registered agency."));
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -236,7 +241,11 @@ public final class IntakeService {
                 store.recordConsentUse(c, consentId, message.getReferralId(), message.getMessageId(), message.getRecipient(), now.toInstant());
             }
             List<AuditEvent> events = new ArrayList<>();
-            events.add(event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision)
+            AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision);
+            if (decision.basis() == LegalBasis.SUPPORT_MEETING) { // the statute the meeting rests on, e.g. NEEDY_PERSONS_ACT_ART9
+                consentDecision = consentDecision.withBasis(decision.basis(), policy.statuteOf(basis).map(Enum::name).orElse(null));
+            }
+            events.add(consentDecision
                     .withOutcome(decision.reviewRequired() ? "allowed.review_required" : "allowed").withCode(decision.code()));
             if (!minimized.removed().isEmpty()) {
                 events.add(event(AuditAction.MINIMIZED, "gateway", message, subjectRef, Set.copyOf(minimized.removed()), decision)

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,9 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.schema.model.AgencyType;
+import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.MessageType;
 
@@ -105,6 +108,15 @@ public final class PolicyConfig {
 
     public Optional<RegisteredSupportMeeting> supportMeeting(String meetingId) {
         return Optional.ofNullable(meetingId == null ? null : meetings.get(meetingId));
+    }
+
+    /**
+     * The statute of the registered support meeting a basis names (what the consent decision's audit entry records);
+     * empty for any other basis or an unregistered meeting.
+     */
+    public Optional<RegisteredSupportMeeting.Statute> statuteOf(Basis basis) {
+        return basis == null || basis.getSupportMeeting() == null ? Optional.empty()
+                : supportMeeting(basis.getSupportMeeting().getMeetingId()).map(RegisteredSupportMeeting::basis);
     }
 
     public List<RegisteredSupportMeeting> supportMeetings() {
@@ -241,6 +253,10 @@ public final class PolicyConfig {
             if (meeting.name() == null || meeting.name().isBlank()) {
                 problem(at, who + ": missing \"name\"");
             }
+            if (meeting.basis() == null) {
+                problem(at, who + ": missing \"basis\", the statute that lets its members share without consent: "
+                        + statutes() + "; a meeting without one (e.g. a 重層的支援会議) needs consent and is not registered here");
+            }
             if (meeting.members().size() < 2) {
                 problem(at, who + ": \"members\" lists at least two agency ids");
             }
@@ -252,6 +268,11 @@ public final class PolicyConfig {
                             + "\" is not an agency id (lower-case letters, digits and '-')");
                 }
             }
+        }
+
+        private static String statutes() {
+            return Arrays.stream(RegisteredSupportMeeting.Statute.values()).map(s -> s.name() + " " + s.law())
+                    .collect(Collectors.joining(" or "));
         }
 
         private void noEmptyOrRepeated(String at, String what, List<?> values) {

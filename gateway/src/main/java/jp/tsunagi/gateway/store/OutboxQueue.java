@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outbox as the delivery workers and the administrator use it: claim due rows under a lease, record each
@@ -63,25 +65,40 @@ public final class OutboxQueue {
     }
 
     private final PayloadCipher cipher;
+    /** Recipients whose copies are held (suspended agencies): their rows stay PENDING and untried, never claimed. */
+    private final List<String> held;
+    private final String claimSql;
 
     public OutboxQueue(PayloadCipher cipher) {
+        this(cipher, Set.of());
+    }
+
+    /** @param heldRecipients agencies suspended in agencies.yaml: copies to them wait until a gateway runs without them */
+    public OutboxQueue(PayloadCipher cipher, Set<String> heldRecipients) {
         this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.held = List.copyOf(heldRecipients);
+        this.claimSql = held.isEmpty() ? CLAIM : CLAIM.replace(" ORDER BY ", " AND o.recipient NOT IN ("
+                + String.join(", ", Collections.nCopies(held.size(), "?")) + ") ORDER BY ");
     }
 
     /**
      * Leases up to {@code limit} due rows to {@code workerId} until {@code now + lease}, with their documents
-     * decrypted. At most one row per (referral, recipient): the head of each queue.
+     * decrypted. At most one row per (referral, recipient): the head of each queue. Rows to held recipients are
+     * passed over (not leased, not tried, not dead-lettered).
      */
     public Claim claim(Connection c, String workerId, Instant now, Duration lease, int limit) throws SQLException {
         Instant at = Rows.micros(now);
         Instant until = Rows.micros(now.plus(lease));
         List<OutboxItem> leased = new ArrayList<>();
         List<OutboxItem> dead = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(CLAIM);
+        try (PreparedStatement select = c.prepareStatement(claimSql);
              PreparedStatement take = c.prepareStatement(LEASE)) {
             Rows.setTime(select, 1, at);
             Rows.setTime(select, 2, at);
-            select.setInt(3, limit);
+            for (int i = 0; i < held.size(); i++) {
+                select.setString(3 + i, held.get(i));
+            }
+            select.setInt(3 + held.size(), limit);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     OutboxItem row = Rows.outboxItem(r, null);

@@ -33,6 +33,34 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aSupportMeetingThatDeclaresNoStatuteIsRefusedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.copy(Path.of("../conf/agencies.yaml"), conf.resolve("agencies.yaml"));
+        String policy = Files.readString(Path.of("../conf/policy.yaml"));
+        Files.writeString(conf.resolve("policy.yaml"), policy.replace("    basis: NEEDY_PERSONS_ACT_ART9\n", ""));
+        long line = policy.lines().takeWhile(l -> !l.contains("- id: SM-2026-TSUNAGI-01")).count() + 1;
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out()).contains(conf.resolve("policy.yaml") + ", line " + line
+                + ": support meeting \"SM-2026-TSUNAGI-01\": missing \"basis\"");
+    }
+
+    @Test
+    void aSuspendedAgencyIsNamedWithItsDateAndReason(@TempDir Path dir) throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml")).replace(
+                "    type: WELFARE_OFFICE\n", "    type: WELFARE_OFFICE\n    suspended:\n      since: 2026-12-01\n      reason: 協定の期間満了\n"));
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).startsWith("configuration valid").contains("suspended: tsunagi-welfare (つなぎ市福祉事務所)"
+                + " since 2026-12-01: 協定の期間満了 (nothing is accepted from it; copies to it are held)");
+    }
+
+    @Test
     void aMappingFieldTheSchemaLacksAndARouteNamingAnUnknownMappingAndAgencyAreReportedWithTheirLines(@TempDir Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         for (String file : new String[] {"agencies.yaml", "policy.yaml"}) {

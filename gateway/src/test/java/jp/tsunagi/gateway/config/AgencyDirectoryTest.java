@@ -121,7 +121,7 @@ class AgencyDirectoryTest {
 
         assertThatThrownBy(() -> load(yaml))
                 .hasMessageContaining("agencies.yaml, line 26: unknown key \"phone\" in agencies[1]")
-                .hasMessageContaining("allowed: accepts, connector, id, keys, municipality, name, type");
+                .hasMessageContaining("allowed: accepts, connector, id, keys, municipality, name, suspended, type");
     }
 
     @Test
@@ -173,6 +173,40 @@ class AgencyDirectoryTest {
         assertThatThrownBy(() -> load(yaml))
                 .hasMessageContaining("agency \"tsunagi-tax\": missing \"name\"")
                 .hasMessageContaining("agency \"tsunagi-tax\": \"accepts\" lists at least one message type");
+    }
+
+    @Test
+    void a_suspended_agency_is_read_with_its_date_and_reason_and_the_others_are_not_suspended() throws IOException {
+        AgencyDirectory agencies = load(suspendTax("since: 2026-12-01T09:00:00+09:00", "reason: 端末のウイルス感染の調査中"));
+
+        assertThat(agencies.suspended()).extracting(Agency::id).containsExactly("tsunagi-tax");
+        assertThat(agencies.suspendedIds()).containsExactly("tsunagi-tax");
+        assertThat(agencies.agency("tsunagi-tax").orElseThrow().suspended())
+                .isEqualTo(new Suspension("2026-12-01T09:00:00+09:00", "端末のウイルス感染の調査中"));
+        assertThat(agencies.agency("tsunagi-hub").orElseThrow().isSuspended()).isFalse();
+        assertThat(load(suspendTax("since: 2026-12-01", "reason: 協定の期間満了")).suspended()).hasSize(1);
+        assertThat(load(VALID).suspended()).isEmpty();
+    }
+
+    @Test
+    void a_suspension_without_a_valid_date_or_a_reason_is_reported_with_its_line() throws IOException {
+        assertThatThrownBy(() -> load(suspendTax("since: 12/1", "reason: 協定の期間満了")))
+                .hasMessageContaining("agencies.yaml, line 27: agency \"tsunagi-tax\": suspended.since \"12/1\" is neither a date");
+        assertThatThrownBy(() -> load(suspendTax("since: 2026-12-01", "note: 協定の期間満了")))
+                .hasMessageContaining("agencies.yaml, line 28: unknown key \"note\" in agencies[1].suspended (allowed: reason, since)");
+        assertThatThrownBy(() -> load(suspendTax("since: 2026-12-01", "reason: \"\"")))
+                .hasMessageContaining("agency \"tsunagi-tax\": missing \"suspended.reason\"");
+    }
+
+    @Test
+    void an_empty_suspended_key_is_refused_rather_than_read_as_not_suspended() throws IOException {
+        assertThatThrownBy(() -> load(VALID + "    suspended:\n"))
+                .hasMessageContaining("agencies.yaml, line 26: agency \"tsunagi-tax\": \"suspended\" is empty");
+    }
+
+    /** The tax desk of {@link #VALID} with a suspended block (lines 26-28). */
+    private static String suspendTax(String since, String reason) {
+        return VALID + "    suspended:\n      " + since + "\n      " + reason + "\n";
     }
 
     private AgencyDirectory load(String yaml) throws IOException {

@@ -126,6 +126,9 @@ class GatewayEndToEndTest {
             assertThat(new AuditVerifier(gatewayKey).verify(g.gateway.database().dataSource()).intact()).isTrue();
             assertThat(count(g, "SELECT COUNT(*) FROM provision_record")).isEqualTo(9);
             assertThat(count(g, "SELECT COUNT(*) FROM audit_entry WHERE outcome = 'allowed.review_required'")).isEqualTo(1);
+            // the support meeting's decision (F8) records the statute the meeting declares in policy.yaml
+            assertThat(count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'CONSENT_DECISION'"
+                    + " AND basis = 'SUPPORT_MEETING:NEEDY_PERSONS_ACT_ART9'")).isEqualTo(1);
             assertThat(g.get("/api/v1/health", null).body()).contains("\"UP\"");
         }
     }

@@ -36,6 +36,7 @@ class PolicyConfigTest {
             supportMeetings:
               - id: SM-1
                 name: 支援会議
+                basis: NEEDY_PERSONS_ACT_ART9
                 members: [tsunagi-hub, tsunagi-welfare]
             """;
 
@@ -132,7 +133,7 @@ class PolicyConfigTest {
         List<String> problems = policy.validate(Samples.agencies());
 
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith(FILE + ", line 18: ").contains("SM-1", "tsunagi-welfre", "agencies.yaml");
+        assertThat(problems.get(0)).startsWith(FILE + ", line 19: ").contains("SM-1", "tsunagi-welfre", "agencies.yaml");
     }
 
     @Test
@@ -189,7 +190,35 @@ class PolicyConfigTest {
         assertThat(problemOf(VALID.replace("[tsunagi-hub, tsunagi-welfare]", "[tsunagi-hub]")))
                 .contains("support meeting \"SM-1\": \"members\" lists at least two agency ids");
         assertThat(problemOf(VALID.replace("tsunagi-welfare]", "Tsunagi Welfare]")))
-                .startsWith(FILE + ", line 18: ").contains("is not an agency id");
+                .startsWith(FILE + ", line 19: ").contains("is not an agency id");
+    }
+
+    @Test
+    void a_meeting_that_declares_no_statute_is_refused_with_file_and_line() {
+        assertThat(problemOf(VALID.replace("    basis: NEEDY_PERSONS_ACT_ART9\n", "")))
+                .startsWith(FILE + ", line 16: ").contains("support meeting \"SM-1\": missing \"basis\"",
+                        "NEEDY_PERSONS_ACT_ART9", "SOCIAL_WELFARE_ACT_ART106_6", "重層的支援会議");
+    }
+
+    @Test
+    void a_multi_layered_support_meeting_registered_as_if_it_were_statutory_is_refused_with_file_and_line() {
+        assertThat(problemOf(VALID.replace("basis: NEEDY_PERSONS_ACT_ART9", "basis: MULTI_LAYERED_SUPPORT_MEETING")))
+                .startsWith(FILE + ", line 18: ").contains("unknown value \"MULTI_LAYERED_SUPPORT_MEETING\"",
+                        "NEEDY_PERSONS_ACT_ART9, SOCIAL_WELFARE_ACT_ART106_6");
+    }
+
+    @Test
+    void the_statute_of_the_meeting_a_basis_names_is_known() {
+        PolicyConfig policy = read(VALID.replace("basis: NEEDY_PERSONS_ACT_ART9", "basis: SOCIAL_WELFARE_ACT_ART106_6"));
+        jp.tsunagi.schema.model.Basis basis = new jp.tsunagi.schema.model.Basis();
+        jp.tsunagi.schema.model.SupportMeeting meeting = new jp.tsunagi.schema.model.SupportMeeting();
+        meeting.setMeetingId("SM-1");
+        basis.setSupportMeeting(meeting);
+
+        assertThat(policy.statuteOf(basis)).contains(RegisteredSupportMeeting.Statute.SOCIAL_WELFARE_ACT_ART106_6);
+        meeting.setMeetingId("SM-2");
+        assertThat(policy.statuteOf(basis)).isEmpty();
+        assertThat(policy.statuteOf(new jp.tsunagi.schema.model.Basis())).isEmpty();
     }
 
     @Test

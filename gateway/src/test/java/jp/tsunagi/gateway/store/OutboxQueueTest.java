@@ -64,6 +64,33 @@ class OutboxQueueTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void copiesToASuspendedRecipientAreHeldUntriedAndAQueueWithoutTheSuspensionClaimsThem(TestDatabases.Kind kind) throws Exception {
+        try (StoreFixture f = StoreFixture.fresh(kind)) {
+            OutboxItem held = f.queued("R-1", "welfare-b");
+            OutboxItem heldToo = f.queued("R-2", "hello-work");
+            OutboxItem other = f.queued("R-3", "hub-a");
+            Instant now = Instant.now();
+            OutboxQueue suspending = new OutboxQueue(f.cipher, Set.of("welfare-b", "hello-work"));
+
+            OutboxQueue.Claim claim = f.tx(c -> suspending.claim(c, "w1", now, LEASE, 5));
+
+            assertThat(claim.leased()).extracting(OutboxItem::id).containsExactly(other.id());
+            assertThat(claim.deadLettered()).isEmpty();
+            assertThat(f.tx(c -> suspending.claim(c, "w1", now.plus(LEASE).plusSeconds(1), LEASE, 5)).leased())
+                    .as("only the other copy, whose lease ran out").extracting(OutboxItem::id).containsExactly(other.id());
+            for (OutboxItem row : List.of(f.row(held.id()), f.row(heldToo.id()))) {
+                assertThat(row.status()).isEqualTo(OutboxStatus.PENDING);
+                assertThat(row.attempts()).isZero();
+                assertThat(row.claimedBy()).isNull();
+            }
+            // lifted: a gateway started without the suspension
+            assertThat(claim(f, "w2", now.plus(LEASE).plusSeconds(1))).extracting(OutboxItem::id)
+                    .containsExactlyInAnyOrder(held.id(), heldToo.id());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
     void anExpiredLeaseIsTakenOverAndTheLateWorkerCannotOverwrite(TestDatabases.Kind kind) throws Exception {
         try (StoreFixture f = StoreFixture.fresh(kind)) {
             OutboxItem row = f.queued("R-1", "welfare-b");

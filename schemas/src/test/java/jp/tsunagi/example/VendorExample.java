@@ -58,8 +58,10 @@ public final class VendorExample {
         hub.setAgencyId("tsunagi-hub");
         consent.getRecipients().add(hub);
         consent.getPurposes().add(Purpose.CONSULTATION_REFERRAL);
-        // the consent names every category the message carries: here identity, issues and the chief complaint
-        consent.getDataCategories().addAll(List.of(DataCategory.IDENTITY, DataCategory.ISSUES, DataCategory.NARRATIVE));
+        // the consent names every category the message carries: identity, issues, the chief complaint, and tax
+        // arrears, because the issue code 税・料金滞納 tells the fact itself (地方税法第22条)
+        consent.getDataCategories().addAll(List.of(DataCategory.IDENTITY, DataCategory.ISSUES, DataCategory.NARRATIVE,
+                DataCategory.TAX_ARREARS));
         consent.setExpiresAt(OffsetDateTime.parse("2027-11-01T23:59:59+09:00"));
         Basis basis = new Basis();
         basis.setConsent(consent);

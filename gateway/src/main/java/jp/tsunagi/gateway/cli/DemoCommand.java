@@ -179,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
         send("F4-hellowork", m -> { }, MessageFormat.JSON, 202);
         send("F5-", m -> { }, MessageFormat.JSON, 202);
         String f5Referral = referralOf("F5-");
+        household(f5Referral);
         send("F9-hub-to-tax", m -> m.put("recipient", "tsunagi-houkatsu").put("referralId", f5Referral), MessageFormat.JSON, 202);
         send("F6-", m -> { }, MessageFormat.JSON, 202);
         String f6Referral = referralOf("F6-");
@@ -194,6 +195,20 @@ final class DemoCommand implements Callable<Integer> {
                     : systems.sharedBodies(agency.id()).stream().map(this::describeCopy).toList();
             out.println("   " + agency.name() + ": " + copies.size() + " — " + String.join("; ", copies));
         }
+    }
+
+    /**
+     * 8050 (F5): each person is their own subject. What the hub's copy holds: the son, and of his household only the
+     * members on a basis of their own (the mother's own consent); minimization removed the others, by position.
+     */
+    private void household(String referralId) {
+        Message copy = systems.sharedBodies("tsunagi-hub").stream().map(reader::read)
+                .filter(m -> m.getReferral() != null && m.getReferralId().equals(referralId)).findFirst().orElseThrow();
+        List<Integer> removed = copy.getProvenance().getRemovedMembers();
+        asExpected &= removed.size() == 1 && copy.getReferral().getHousehold().size() == 1;
+        out.println("        the hub's copy holds the son and " + copy.getReferral().getHousehold().size() + " household member on"
+                + " her own consent (母: 本人同意); minimization removed member " + removed
+                + " (妹: no basis of her own), listed by position in the provenance, never by name");
     }
 
     /** What minimization (最小化) removed from which copy, read back from the audit trail as an auditor would. */

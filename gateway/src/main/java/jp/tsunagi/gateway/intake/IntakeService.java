@@ -58,6 +58,11 @@ import jp.tsunagi.schema.validation.ProblemCode;
  * Every refusal is answered with a stable code and leaves an audit entry; nothing is half-written.
  */
 public final class IntakeService {
+    /** Validation problems that mean "the consent does not cover this message": 403 like the consent engine's. */
+    private static final Set<ProblemCode> OUT_OF_SCOPE = Set.of(ProblemCode.CONSENT_CATEGORY_MISSING,
+            ProblemCode.CONSENT_PERIOD_INVALID, ProblemCode.CONSENT_TAX_REQUIRES_CONSENT,
+            ProblemCode.CONSENT_SENSITIVE_NOT_NAMED);
+
     private final AgencyDirectory agencies;
     private final PolicyConfig policy;
     private final DataSource dataSource;
@@ -161,7 +166,7 @@ public final class IntakeService {
             message = reader.read(body);
         } catch (MessageRejectedException e) {
             // a consent that does not cover what the message carries is out of scope (403), not malformed (400)
-            boolean outOfScope = e.code() == ProblemCode.CONSENT_CATEGORY_MISSING || e.code() == ProblemCode.CONSENT_PERIOD_INVALID;
+            boolean outOfScope = OUT_OF_SCOPE.contains(e.code());
             throw new RejectedException(new Rejection(outOfScope ? 403 : 400, e.code().code(),
                     outOfScope ? "The consent does not cover this message." : "The message is not valid.", e.problems()));
         }
@@ -217,13 +222,13 @@ public final class IntakeService {
             OffsetDateTime now) {
         Minimized minimized;
         try {
-            minimized = minimizer.minimize(message, decision.allowedCategories());
+            minimized = minimizer.minimize(message, decision);
         } catch (MinimizationRefusedException e) {
             throw new RejectedException(403, e.code(), e.rule());
         }
         String subjectRef = pseudonyms.subjectRef(message.getReferral().getSubject());
         GatewayMessages.Signed forward = gatewayMessages.forward(minimized.message(),
-                Provenances.of(body, message.getMessageId(), message.getSender(), minimized.removed()),
+                Provenances.of(body, message.getMessageId(), message.getSender(), minimized),
                 message.getRecipient(), format, now);
         Set<DataCategory> forwarded = DataCategories.carriedBy(minimized.message()).keySet();
         Basis basis = message.getReferral().getBasis();
@@ -246,10 +251,10 @@ public final class IntakeService {
                 consentDecision = consentDecision.withBasis(decision.basis(), policy.statuteOf(basis).map(Enum::name).orElse(null));
             }
             events.add(consentDecision
-                    .withOutcome(decision.reviewRequired() ? "allowed.review_required" : "allowed").withCode(decision.code()));
-            if (!minimized.removed().isEmpty()) {
+                    .withOutcome(Provenances.decisionOutcome(decision, message.getReferral())).withCode(decision.code()));
+            if (minimized.changed()) {
                 events.add(event(AuditAction.MINIMIZED, "gateway", message, subjectRef, Set.copyOf(minimized.removed()), decision)
-                        .withOutcome("removed"));
+                        .withOutcome(Provenances.minimizedOutcome(minimized)));
             }
             events.add(event(AuditAction.FORWARD_SCHEDULED, "gateway", message, subjectRef, forwarded, decision)
                     .withMessage(forward.messageId(), message.getReferralId()).withOutcome("to." + message.getRecipient()));

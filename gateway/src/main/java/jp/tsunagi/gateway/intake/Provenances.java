@@ -11,7 +11,11 @@ import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.codec.Jcs;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.codec.SafeXml;
+import jp.tsunagi.gateway.policy.Decision;
+import jp.tsunagi.gateway.policy.Minimized;
 import jp.tsunagi.schema.model.DataCategory;
+import jp.tsunagi.schema.model.Referral;
+import jp.tsunagi.schema.model.Sensitivity;
 import jp.tsunagi.schema.model.Provenance;
 import jp.tsunagi.schema.signature.XmlSignatures;
 import org.w3c.dom.Document;
@@ -35,6 +39,28 @@ final class Provenances {
         p.setOriginalSignature(signature(original));
         p.getRemovedCategories().addAll(removed);
         return p;
+    }
+
+    /** The provenance of a minimized copy: what was removed, and which household members (by position, never name). */
+    static Provenance of(byte[] original, String messageId, String sender, Minimized minimized) {
+        Provenance p = of(original, messageId, sender, minimized.removed());
+        p.getRemovedMembers().addAll(minimized.removedMembers());
+        return p;
+    }
+
+    /**
+     * The outcome of a referral's consent decision in the audit trail: allowed, whether a person must review it, and
+     * the referral's sensitivity flag (要配慮: 人権, DV, 虐待), a code and never personal data.
+     */
+    static String decisionOutcome(Decision decision, Referral referral) {
+        String outcome = decision.reviewRequired() ? "allowed.review_required" : "allowed";
+        Sensitivity sensitivity = referral == null ? null : referral.getSensitivity();
+        return sensitivity == null ? outcome : outcome + ".sensitivity." + sensitivity.name();
+    }
+
+    /** The outcome of a minimization in the audit trail: "removed", and how many household members were left out. */
+    static String minimizedOutcome(Minimized minimized) {
+        return minimized.removedMembers().isEmpty() ? "removed" : "removed.members." + minimized.removedMembers().size();
     }
 
     /**

@@ -4,6 +4,9 @@ import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_MISSING;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_NOT_ALLOWED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_CATEGORY_NOT_NAMED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_EXPIRED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_GIVER_NOT_ENTITLED;
+import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_REPRESENTATIVE_UNPROVEN;
+import static jp.tsunagi.gateway.policy.PolicyCodes.MEMBER_NO_BASIS;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_NOT_YET_OBTAINED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_PURPOSE_NOT_NAMED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_RECIPIENT_NOT_NAMED;
@@ -23,6 +26,9 @@ import static jp.tsunagi.gateway.policy.PolicyCodes.VITAL_INTEREST_JUSTIFICATION
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,7 +42,11 @@ import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.Consent;
+import jp.tsunagi.schema.model.ConsentGiver;
 import jp.tsunagi.schema.model.ConsentRecipient;
+import jp.tsunagi.schema.model.HouseholdMember;
+import jp.tsunagi.schema.model.Representative;
+import jp.tsunagi.schema.model.RepresentativeKind;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.LegalBasis;
 import jp.tsunagi.schema.model.Message;
@@ -55,15 +65,14 @@ import jp.tsunagi.schema.model.SupportMeeting;
  * may send them.
  */
 public final class ConsentEngine {
-    /**
-     * Special-care personal information (要配慮個人情報, APPI art. 2(3)): never provided on a consent that does not name
-     * it. CHILD_WELFARE counts: child-welfare notes typically reveal abuse (the child as a victim of crime) or juvenile
-     * protection proceedings, both listed in the Cabinet Order (施行令第2条), and a municipality treats 児童相談 records
-     * at least as strictly; when in doubt the gateway refuses. CARE does not count on its own (a care level is not
-     * listed), and TAX_ARREARS has its own stricter rule.
-     */
-    public static final Set<DataCategory> SENSITIVE = Collections.unmodifiableSet(
-            EnumSet.of(DataCategory.HEALTH, DataCategory.DISABILITY, DataCategory.CHILD_WELFARE));
+    /** The kinds of representative that represent only a minor (親権者, 未成年後見人). */
+    private static final Set<RepresentativeKind> MINORS_ONLY = Collections.unmodifiableSet(
+            EnumSet.of(RepresentativeKind.PARENTAL_AUTHORITY, RepresentativeKind.MINOR_GUARDIAN));
+
+    /** 成年年齢 (民法第4条, since 2022). */
+    private static final int AGE_OF_MAJORITY = 18;
+
+    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     /** The same tolerance as the schema library's date rules: clocks of municipal systems drift by a few minutes. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -132,20 +141,71 @@ public final class ConsentEngine {
         }
         Map<DataCategory, String> carried = DataCategories.carriedBy(message);
         String flowId = flow.get().id();
-        return switch (kind) {
-            case CONSENT -> consent(message, referral, referral.getBasis().getConsent(), recipient, carried, ceiling,
-                    flowId, now);
-            case SUPPORT_MEETING -> supportMeeting(message, referral.getBasis().getSupportMeeting(), carried, ceiling,
-                    flowId);
-            case VITAL_INTEREST -> vitalInterest(referral.getBasis().getVitalInterest().getJustification(), carried,
+        Basis basis = referral.getBasis();
+        Decision decision = basis(message, basis, "/referral/basis", birthDate(referral), recipient, carried, ceiling,
+                flowId, now);
+        if (!decision.allowed()) {
+            return decision;
+        }
+        List<Decision> members = new ArrayList<>();
+        for (int i = 0; i < referral.getHousehold().size(); i++) {
+            members.add(member(message, i, referral.getHousehold().get(i), recipient, forType, ceiling, now));
+        }
+        return decision.withMembers(members);
+    }
+
+    /** The decision on one basis: the referral's (for the subject) or a household member's own. */
+    private Decision basis(Message message, Basis basis, String at, LocalDate birthDate, Agency recipient,
+                           Map<DataCategory, String> carried, Set<DataCategory> ceiling, String flowId, Instant now) {
+        return switch (kindOf(basis)) {
+            case CONSENT -> consent(message.getReferral(), basis.getConsent(), at + "/consent", birthDate, recipient,
+                    carried, ceiling, flowId, now);
+            case SUPPORT_MEETING -> supportMeeting(message, basis.getSupportMeeting(), at + "/supportMeeting", carried,
                     ceiling, flowId);
+            case VITAL_INTEREST -> vitalInterest(basis.getVitalInterest().getJustification(), at + "/vitalInterest",
+                    carried, ceiling, flowId);
         };
     }
 
-    private Decision consent(Message message, Referral referral, Consent consent, Agency recipient,
+    /**
+     * One household member (世帯員): each person is their own subject, so the member's data goes only under the
+     * member's own basis (their consent, a representative's, or a statutory basis), within what that basis and the
+     * recipient's ceiling allow. A member without one is removed by minimization, never carried on someone else's
+     * consent. What the member's basis does not cover (a code of a category it does not name) is removed, not refused:
+     * the referral is about its subject.
+     */
+    private Decision member(Message message, int index, HouseholdMember member, Agency recipient,
+                            List<AllowedFlow> flows, Set<DataCategory> ceiling, Instant now) {
+        String at = "/referral/household/" + index + "/basis";
+        LegalBasis kind = kindOf(member.getBasis());
+        if (kind == null) {
+            return Decision.refuse(MEMBER_NO_BASIS, "each person is their own subject: a household member's data goes"
+                    + " only under that member's own basis, never under another person's consent (" + CONSENT_LAW
+                    + "); the member is removed", at, null);
+        }
+        Optional<AllowedFlow> flow = flows.stream().filter(f -> f.allows(kind)).findFirst();
+        if (flow.isEmpty()) {
+            return Decision.refuse(BASIS_NOT_ALLOWED, "policy.yaml does not allow the basis " + kind + " on this route;"
+                    + " the member is removed", at, kind);
+        }
+        // the member's own data (tax codes included) is reduced to what the basis allows rather than refused
+        Decision decision = basis(message, member.getBasis(), at, member.getBirthDate(), recipient, Map.of(), ceiling,
+                flow.get().id(), now);
+        if (decision.allowed() && !decision.allowedCategories().contains(DataCategory.IDENTITY)) {
+            return Decision.refuse(CONSENT_CATEGORY_NOT_NAMED, "the member's basis does not let the recipient receive "
+                    + category(DataCategory.IDENTITY) + ", without which nothing of the member can go; the member is"
+                    + " removed", at, kind);
+        }
+        return decision;
+    }
+
+    private Decision consent(Referral referral, Consent consent, String at, LocalDate birthDate, Agency recipient,
                              Map<DataCategory, String> carried, Set<DataCategory> ceiling, String flowId, Instant now) {
         LegalBasis basis = LegalBasis.CONSENT;
-        String at = "/referral/basis/consent";
+        Decision giver = giver(consent, at, birthDate, now);
+        if (giver != null) {
+            return giver;
+        }
         if (consent.getObtainedAt() == null || consent.getObtainedAt().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
             return Decision.refuse(CONSENT_NOT_YET_OBTAINED, "a consent covers only what happens after it is obtained"
                     + " (本人同意は提供より前に): obtainedAt lies in the future", at + "/obtainedAt", basis);
@@ -177,7 +237,7 @@ public final class ConsentEngine {
         if (carried.containsKey(DataCategory.TAX_ARREARS) && !named.contains(DataCategory.TAX_ARREARS)) {
             return taxRequiresConsent(carried, basis);
         }
-        for (DataCategory sensitive : SENSITIVE) {
+        for (DataCategory sensitive : DataCategories.SENSITIVE) {
             if (carried.containsKey(sensitive) && !named.contains(sensitive)) {
                 return Decision.refuse(CONSENT_SENSITIVE_NOT_NAMED, category(sensitive) + " is special-care personal"
                         + " information (要配慮個人情報, APPI art. 2(3)): it is provided only on a consent that names it,"
@@ -199,7 +259,7 @@ public final class ConsentEngine {
                 + "; the recipient receives the consented categories within its ceiling", at, basis, false, allowed);
     }
 
-    private Decision supportMeeting(Message message, SupportMeeting meeting, Map<DataCategory, String> carried,
+    private Decision supportMeeting(Message message, SupportMeeting meeting, String at, Map<DataCategory, String> carried,
                                     Set<DataCategory> ceiling, String flowId) {
         LegalBasis basis = LegalBasis.SUPPORT_MEETING;
         if (carried.containsKey(DataCategory.TAX_ARREARS)) {
@@ -211,7 +271,7 @@ public final class ConsentEngine {
         if (registered.isEmpty()) {
             return Decision.refuse(SUPPORT_MEETING_UNKNOWN, "the support meeting named is not registered in policy.yaml;"
                     + " only a registered statutory support meeting (支援会議, " + law + ") allows sharing without"
-                    + " consent", "/referral/basis/supportMeeting/meetingId", basis);
+                    + " consent", at + "/meetingId", basis);
         }
         if (!registered.get().isMember(message.getSender())) {
             return Decision.refuse(SUPPORT_MEETING_NOT_MEMBER, "the sender is not a registered member of the support"
@@ -226,10 +286,10 @@ public final class ConsentEngine {
         return Decision.allow(LAWFUL_SUPPORT_MEETING, "sender and recipient are registered members of the support"
                 + " meeting (支援会議, " + law + "), bound by its duty of confidentiality; flow " + flowId
                 + "; the recipient receives what its ceiling allows, never tax information",
-                "/referral/basis/supportMeeting/meetingId", basis, false, statutory(ceiling));
+                at + "/meetingId", basis, false, statutory(ceiling));
     }
 
-    private Decision vitalInterest(String justification, Map<DataCategory, String> carried,
+    private Decision vitalInterest(String justification, String at, Map<DataCategory, String> carried,
                                    Set<DataCategory> ceiling, String flowId) {
         LegalBasis basis = LegalBasis.VITAL_INTEREST;
         if (carried.containsKey(DataCategory.TAX_ARREARS)) {
@@ -239,18 +299,63 @@ public final class ConsentEngine {
         if (justification == null || justification.strip().length() < MIN_JUSTIFICATION) {
             return Decision.refuse(VITAL_INTEREST_JUSTIFICATION_MISSING, "provision without consent to protect life,"
                     + " body or property (" + law + ") must be justified in writing, at least " + MIN_JUSTIFICATION
-                    + " characters", "/referral/basis/vitalInterest/justification", basis);
+                    + " characters", at + "/justification", basis);
         }
         return Decision.allow(LAWFUL_VITAL_INTEREST, "provision without consent to protect life, body or property when"
                 + " consent is hard to obtain (生命・身体・財産の保護, " + law + "); rare, so flagged for review; flow "
                 + flowId + "; the recipient receives what its ceiling allows, never tax information",
-                "/referral/basis/vitalInterest/justification", basis, true, statutory(ceiling));
+                at + "/justification", basis, true, statutory(ceiling));
     }
 
     private static Decision taxRequiresConsent(Map<DataCategory, String> carried, LegalBasis basis) {
         return Decision.refuse(CONSENT_TAX_REQUIRES_CONSENT, "tax information (" + category(DataCategory.TAX_ARREARS)
                 + ") is secret under the Local Tax Act art. 22 (地方税法第22条): it leaves the tax desk only with the"
                 + " person's consent naming TAX_ARREARS, never on another basis", carried.get(DataCategory.TAX_ARREARS), basis);
+    }
+
+    /**
+     * Who gave the consent (同意者): the person, or a legal representative of a recognised kind with the evidence of
+     * the power (民法: 成年後見人 art. 859, 保佐人・補助人 within the powers granted, art. 876-4 / 876-9; 任意後見人 under
+     * the Voluntary Guardianship Act; 親権者 art. 824 and 未成年後見人 only for a minor, under 18, art. 4). A relative
+     * is not a representative. Null when the giver is entitled.
+     */
+    private static Decision giver(Consent consent, String at, LocalDate birthDate, Instant now) {
+        LegalBasis basis = LegalBasis.CONSENT;
+        ConsentGiver givenBy = consent.getGivenBy();
+        if (givenBy == ConsentGiver.SUBJECT) {
+            return null;
+        }
+        if (givenBy != ConsentGiver.LEGAL_REPRESENTATIVE) {
+            return Decision.refuse(CONSENT_GIVER_NOT_ENTITLED, "the consent was given by someone who is neither the"
+                    + " person nor their legal representative (a relative is not a representative, 民法); only the"
+                    + " person's own consent or a representative's counts (" + CONSENT_LAW + ")", at + "/givenBy", basis);
+        }
+        Representative representative = consent.getRepresentative();
+        if (representative == null || representative.getKind() == null) {
+            return Decision.refuse(CONSENT_REPRESENTATIVE_UNPROVEN, "a representative's consent states the kind of"
+                    + " representative (成年後見人, 保佐人, 補助人, 任意後見人, 親権者, 未成年後見人) and the evidence of the"
+                    + " power (e.g. the 登記事項証明書 number)", at + "/representative", basis);
+        }
+        RepresentativeKind kind = representative.getKind();
+        if (MINORS_ONLY.contains(kind) && !minor(birthDate, now)) {
+            return Decision.refuse(CONSENT_GIVER_NOT_ENTITLED, kind + " " + CodeLists.label(kind) + " represents only a"
+                    + " minor (under 18, 民法第4条); the person is not shown to be one, so their own consent or an adult's"
+                    + " representative's is needed", at + "/representative/kind", basis);
+        }
+        if (representative.getEvidenceRef() == null || representative.getEvidenceRef().isBlank()) {
+            return Decision.refuse(CONSENT_REPRESENTATIVE_UNPROVEN, "a representative's consent names the evidence of"
+                    + " the power (evidenceRef: e.g. the 登記事項証明書 number); without it the representation is not"
+                    + " shown", at + "/representative/evidenceRef", basis);
+        }
+        return null;
+    }
+
+    private static boolean minor(LocalDate birthDate, Instant now) {
+        return birthDate != null && birthDate.plusYears(AGE_OF_MAJORITY).isAfter(LocalDate.ofInstant(now, JAPAN));
+    }
+
+    private static LocalDate birthDate(Referral referral) {
+        return referral.getSubject() == null ? null : referral.getSubject().getBirthDate();
     }
 
     /** A statutory basis allows what the policy allows the recipient, except tax information. */

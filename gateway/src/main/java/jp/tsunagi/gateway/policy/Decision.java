@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.policy;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import jp.tsunagi.schema.model.DataCategory;
@@ -19,9 +20,12 @@ import jp.tsunagi.schema.model.LegalBasis;
  * @param basis             the basis the decision rests on; null for message types that follow their referral
  *                          (status update, receipt, consent withdrawal) or when the referral names none
  * @param allowedCategories empty when refused
+ * @param members           for a referral allowed, one decision per household member (世帯員), in order: each member's
+ *                          data travels only under that member's own basis, and only the member's allowed categories;
+ *                          a member whose decision is not allowed is removed by minimization (not refused)
  */
 public record Decision(boolean allowed, String code, String rule, String field, LegalBasis basis,
-                       boolean reviewRequired, Set<DataCategory> allowedCategories) {
+                       boolean reviewRequired, Set<DataCategory> allowedCategories, List<Decision> members) {
     public Decision {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(rule, "rule");
@@ -32,14 +36,26 @@ public record Decision(boolean allowed, String code, String rule, String field, 
         }
         // an unmodifiable EnumSet iterates in schema order, so audit entries list categories stably
         allowedCategories = Collections.unmodifiableSet(categories);
+        members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    /** This decision with the decisions on the household members; a member kept on a vital interest needs review. */
+    Decision withMembers(List<Decision> memberDecisions) {
+        boolean review = reviewRequired || memberDecisions.stream().anyMatch(m -> m.allowed() && m.reviewRequired());
+        return new Decision(allowed, code, rule, field, basis, review, allowedCategories, memberDecisions);
+    }
+
+    /** The positions of the household members whose data may not go (removed by minimization). */
+    public List<Integer> membersRemoved() {
+        return java.util.stream.IntStream.range(0, members.size()).filter(i -> !members.get(i).allowed()).boxed().toList();
     }
 
     static Decision allow(String code, String rule, String field, LegalBasis basis, boolean reviewRequired,
                           Set<DataCategory> allowedCategories) {
-        return new Decision(true, code, rule, field, basis, reviewRequired, allowedCategories);
+        return new Decision(true, code, rule, field, basis, reviewRequired, allowedCategories, List.of());
     }
 
     static Decision refuse(String code, String rule, String field, LegalBasis basis) {
-        return new Decision(false, code, rule, field, basis, false, Set.of());
+        return new Decision(false, code, rule, field, basis, false, Set.of(), List.of());
     }
 }

@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.policy;
 
+import jp.tsunagi.schema.validation.ProblemCode;
+
 /**
  * The stable codes of every policy decision (判断コード): the consent engine, the referral lifecycle and the
  * minimizer. Vendors, problem responses ({@code code} of RFC 9457) and the audit trail rely on them, so a code is
@@ -30,8 +32,17 @@ public final class PolicyCodes {
     public static final String CONSENT_RECIPIENT_NOT_NAMED = "consent.recipient_not_named";
     public static final String CONSENT_PURPOSE_NOT_NAMED = "consent.purpose_not_named";
     public static final String CONSENT_CATEGORY_NOT_NAMED = "consent.category_not_named";
-    public static final String CONSENT_TAX_REQUIRES_CONSENT = "consent.tax_requires_consent";
-    public static final String CONSENT_SENSITIVE_NOT_NAMED = "consent.sensitive_not_named";
+    /** The same code as the schema library's validation gives (one owner of the string). */
+    public static final String CONSENT_TAX_REQUIRES_CONSENT = ProblemCode.CONSENT_TAX_REQUIRES_CONSENT.code();
+    public static final String CONSENT_SENSITIVE_NOT_NAMED = ProblemCode.CONSENT_SENSITIVE_NOT_NAMED.code();
+    /** Given by someone who is neither the person nor a legal representative of a recognised kind for them. */
+    public static final String CONSENT_GIVER_NOT_ENTITLED = "consent.giver_not_entitled";
+    /** Given by a legal representative whose kind or evidence (e.g. 登記事項証明書 number) is not stated. */
+    public static final String CONSENT_REPRESENTATIVE_UNPROVEN = "consent.representative_unproven";
+
+    // --- household members (世帯員): decided one by one; a member without a lawful basis is removed, not refused ---
+    /** The member carries no basis of their own. */
+    public static final String MEMBER_NO_BASIS = "member.no_basis";
 
     // --- statutory bases ---
     public static final String SUPPORT_MEETING_UNKNOWN = "support_meeting.unknown";

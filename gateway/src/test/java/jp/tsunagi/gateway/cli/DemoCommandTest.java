@@ -31,8 +31,11 @@ class DemoCommandTest {
                 "つなぎ市税務課: 3 — STATUS_UPDATE RECEIVED from the gateway in status-update.dat; "
                         + "STATUS_UPDATE ACCEPTED in status-update.dat; REFERRAL in referral.dat",
                 "Minimized (最小化) before it reached ハローワークつなぎ: HEALTH removed",
+                // the 8050 household: the mother on her own consent goes, the son's sister without a basis of her own does not
+                "the hub's copy holds the son and 1 household member on her own consent (母: 本人同意); "
+                        + "minimization removed member [1]",
                 "as a dat file in a folder: REJECTED consent.expired in its result file",
-                "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
+                "403 consent.tax_requires_consent", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
     }
 }

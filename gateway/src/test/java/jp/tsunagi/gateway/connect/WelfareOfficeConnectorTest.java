@@ -99,6 +99,8 @@ class WelfareOfficeConnectorTest {
                  "records":[{"record":1,"status":"ACCEPTED","referralId":"WEL-2026-000141","messageId":"%s"}]}
                 """.formatted(messageId)));
         List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 1);
+        // the mother (世帯員) in the document has no basis of her own (the welfare XML carries only the applicant's
+        // consent), so she is left out, by position in the provenance: each person is their own subject
         assertThat(withoutVolatileParts(JsonCodec.parse(copies.get(0).body()))).isEqualTo(JSON.readTree("""
                 {"messageType":"REFERRAL","schemaVersion":"1.0",
                  "sender":"tsunagi-welfare","recipient":"tsunagi-hub","referralId":"WEL-2026-000141",
@@ -108,8 +110,6 @@ class WelfareOfficeConnectorTest {
                      "address":{"postalCode":"198-0034","municipalityCode":"139998",
                                 "line":"東京都つなぎ市栄町一丁目12番8号 メゾン栄205"},
                      "contact":{"phones":["080-5521-7390"],"preferredChannel":"PHONE"}},
-                   "household":[{"relationship":"PARENT","name":{"family":"中村","given":"キヨ"},
-                     "kana":{"family":"ナカムラ","given":"キヨ"},"birthDate":"1943-10-05","livesTogether":false}],
                    "issues":["ECONOMIC_HARDSHIP","JOB_SEARCH_DIFFICULTY","UNSTABLE_HOUSING"],
                    "domains":["NEEDY"],
                    "requestedServices":["SELF_RELIANCE_CONSULTATION","HOUSING_SECURITY_BENEFIT","HELLO_WORK_PLACEMENT"],
@@ -127,7 +127,8 @@ class WelfareOfficeConnectorTest {
                      "dataCategories":["IDENTITY","CONTACT","ADDRESS","HOUSEHOLD","ISSUES","NARRATIVE","EMPLOYMENT",
                        "INCOME_ASSETS"],
                      "expiresAt":"2027-07-07T23:59:59+09:00"}}},
-                 "provenance":{"originalMessageId":"%1$s","originalSender":"tsunagi-welfare"}}
+                 "provenance":{"originalMessageId":"%1$s","originalSender":"tsunagi-welfare",
+                   "removedCategories":["HOUSEHOLD"],"removedMembers":[0]}}
                 """.formatted(messageId)));
     }
 
@@ -266,6 +267,13 @@ class WelfareOfficeConnectorTest {
             brother.putObject("name").put("family", "山本").put("given", "隆");
             brother.putObject("kana").put("family", "ヤマモト").put("given", "タカシ");
             brother.put("birthDate", "1968-05-02").put("livesTogether", false);
+            // his own consent: without it he would be left out (each person is their own subject)
+            ObjectNode own = brother.putObject("basis").putObject("consent").put("consentId", "CNS-2026-0044")
+                    .put("givenBy", "SUBJECT").put("obtainedAt", "2026-08-19T15:30:00+09:00").put("obtainedBy", "tsunagi-hub")
+                    .put("method", "WRITTEN").put("expiresAt", "2027-03-31T23:59:59+09:00");
+            own.putArray("recipients").addObject().put("agencyId", "tsunagi-welfare");
+            own.putArray("purposes").add("PUBLIC_ASSISTANCE_CONSULTATION");
+            own.putArray("dataCategories").add("IDENTITY");
         });
         assertThat(gateway.send(f3).statusCode()).isEqualTo(202);
 

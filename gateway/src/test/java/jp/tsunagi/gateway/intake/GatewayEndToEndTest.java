@@ -149,7 +149,7 @@ class GatewayEndToEndTest {
             r.expect(403, "consent.expired", g.sample("F2-", canary(m -> consent(m).put("expiresAt", past(1)).put("obtainedAt", past(60)))));
             r.expect(403, "consent.recipient_not_named", g.sample("F1-", canary(m -> ((ArrayNode) consent(m).get("recipients"))
                     .removeAll().addObject().put("agencyId", "tsunagi-welfare"))));
-            r.expect(403, "consent.category_missing", g.sample("F3-", canary(m -> remove((ArrayNode) consent(m).get("dataCategories"), "HEALTH"))));
+            r.expect(403, "consent.sensitive_not_named", g.sample("F3-", canary(m -> remove((ArrayNode) consent(m).get("dataCategories"), "HEALTH"))));
             r.expect(403, "policy.basis_not_allowed", g.sample("F1-", canary(m -> basis(m).putObject("supportMeeting")
                     .put("meetingId", "SM-2026-TSUNAGI-01"))));
             r.expect(403, "support_meeting.not_member", g.sample("F8-hub", canary(m -> m.put("recipient", "tsunagi-hellowork"))));

@@ -18,7 +18,10 @@ import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.Consent;
+import jp.tsunagi.schema.model.ConsentGiver;
 import jp.tsunagi.schema.model.ConsentRecipient;
+import jp.tsunagi.schema.model.Representative;
+import jp.tsunagi.schema.model.RepresentativeKind;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.LegalBasis;
 import jp.tsunagi.schema.model.Message;
@@ -518,6 +521,67 @@ class ConsentEngineTest {
             consentOf(message).setExpiresAt(Samples.NOW_JST.minusDays(1));
 
             assertThat(decide(message).allowedCategories()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Who_gave_consent {
+        private Message givenBy(ConsentGiver giver, RepresentativeKind kind, String evidenceRef) {
+            Message message = sample("F2-");
+            consentOf(message).setGivenBy(giver);
+            if (kind != null) {
+                Representative representative = new Representative();
+                representative.setKind(kind);
+                representative.setEvidenceRef(evidenceRef);
+                consentOf(message).setRepresentative(representative);
+            }
+            return message;
+        }
+
+        @Test
+        void a_fathers_consent_for_his_adult_son_is_refused() {
+            Decision decision = decide(givenBy(ConsentGiver.RELATIVE, null, null));
+
+            assertThat(decision.allowed()).isFalse();
+            assertThat(decision.code()).isEqualTo(PolicyCodes.CONSENT_GIVER_NOT_ENTITLED);
+            assertThat(decision.field()).isEqualTo("/referral/basis/consent/givenBy");
+        }
+
+        @Test
+        void a_father_claiming_parental_authority_over_his_adult_son_is_refused() {
+            Decision decision = decide(givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, RepresentativeKind.PARENTAL_AUTHORITY,
+                    "KOSEKI-2026-0042"));
+
+            assertThat(decision.code()).isEqualTo(PolicyCodes.CONSENT_GIVER_NOT_ENTITLED);
+            assertThat(decision.field()).isEqualTo("/referral/basis/consent/representative/kind");
+        }
+
+        @Test
+        void a_legal_representative_as_schema_1_0_knew_it_without_kind_or_evidence_is_refused() {
+            assertThat(decide(givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, null, null)).code())
+                    .isEqualTo(PolicyCodes.CONSENT_REPRESENTATIVE_UNPROVEN);
+            assertThat(decide(givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, RepresentativeKind.CURATOR, null)).code())
+                    .isEqualTo(PolicyCodes.CONSENT_REPRESENTATIVE_UNPROVEN);
+        }
+
+        @Test
+        void a_guardians_consent_with_the_registry_certificate_number_is_accepted() {
+            Decision decision = decide(givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, RepresentativeKind.ADULT_GUARDIAN,
+                    "TOKI-2026-123456"));
+
+            assertThat(decision.allowed()).isTrue();
+            assertThat(decision.code()).isEqualTo(PolicyCodes.LAWFUL_CONSENT);
+        }
+
+        @Test
+        void parental_authority_holds_until_the_day_before_the_18th_birthday() {
+            Message minor = givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, RepresentativeKind.PARENTAL_AUTHORITY, "KOSEKI-1");
+            minor.getReferral().getSubject().setBirthDate(Samples.NOW_JST.toLocalDate().minusYears(18).plusDays(1));
+            Message adult = givenBy(ConsentGiver.LEGAL_REPRESENTATIVE, RepresentativeKind.PARENTAL_AUTHORITY, "KOSEKI-1");
+            adult.getReferral().getSubject().setBirthDate(Samples.NOW_JST.toLocalDate().minusYears(18));
+
+            assertThat(decide(minor).code()).isEqualTo(PolicyCodes.LAWFUL_CONSENT);
+            assertThat(decide(adult).code()).isEqualTo(PolicyCodes.CONSENT_GIVER_NOT_ENTITLED);
         }
     }
 }

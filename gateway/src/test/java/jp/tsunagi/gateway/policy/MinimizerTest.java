@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,10 @@ import java.util.stream.Stream;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.model.DataCategory;
+import jp.tsunagi.schema.model.HouseholdMember;
+import jp.tsunagi.schema.model.Issue;
+import jp.tsunagi.schema.model.LifeProblem;
+import jp.tsunagi.schema.model.Relationship;
 import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.model.Notes;
 import org.junit.jupiter.api.Test;
@@ -36,7 +41,7 @@ class MinimizerTest {
      * the other categories it carries (a category it does not carry cannot change the result), plus everything.
      */
     private static List<Set<DataCategory>> allowedSets(Message message) {
-        List<DataCategory> optional = new ArrayList<>(DataCategories.carriedBy(message).keySet());
+        List<DataCategory> optional = new ArrayList<>(DataCategories.amounts(message).keySet());
         optional.removeAll(REQUIRED);
         List<Set<DataCategory>> sets = new ArrayList<>();
         for (int mask = 0; mask < 1 << optional.size(); mask++) {
@@ -57,15 +62,22 @@ class MinimizerTest {
     void every_sample_minimized_to_any_allowed_set_stays_valid_and_carries_nothing_else(Path file) {
         Message original = Samples.read(file);
         Set<DataCategory> carried = DataCategories.carriedBy(original).keySet();
+        // every household member with the same allowance as the subject: what is removed is what is not allowed
+        int members = original.getReferral() == null ? 0 : original.getReferral().getHousehold().size();
 
         for (Set<DataCategory> allowed : allowedSets(original)) {
-            Minimized minimized = minimizer.minimize(original, allowed);
+            Minimized minimized = minimizer.minimize(original, allowed, Collections.nCopies(members, allowed));
 
             assertThat(Samples.READER.check(minimized.message())).as("%s to %s", file.getFileName(), allowed).isEmpty();
             assertThat(DataCategories.carriedBy(minimized.message()).keySet()).isSubsetOf(allowed);
             Set<DataCategory> expectedRemoved = EnumSet.noneOf(DataCategory.class);
-            expectedRemoved.addAll(carried);
+            expectedRemoved.addAll(DataCategories.amounts(original).keySet());
             expectedRemoved.removeAll(allowed);
+            if (members > 0 && !allowed.contains(DataCategory.HOUSEHOLD)) {
+                // without the household goes every member's issue codes, whatever their category
+                original.getReferral().getHousehold().forEach(m -> m.getIssues()
+                        .forEach(code -> expectedRemoved.add(DataCategories.of(code))));
+            }
             assertThat(minimized.removed()).containsExactlyElementsOf(expectedRemoved);
             assertThat(DataCategories.carriedBy(minimized.message()).keySet())
                     .containsExactlyInAnyOrderElementsOf(carried.stream().filter(allowed::contains).toList());
@@ -90,6 +102,96 @@ class MinimizerTest {
         assertThat(minimized.message().getReferral().getHealth()).isNull();
         assertThat(minimized.message().getReferral().getEmployment()).isNotNull();
         assertThat(Samples.READER.check(minimized.message())).isEmpty();
+    }
+
+    @Test
+    void hello_work_receives_no_health_or_disability_code_and_the_provenance_says_so() {
+        Message message = sample("F4-hub-to-hellowork");
+        message.getReferral().getIssues().addAll(List.of(Issue.ILLNESS, Issue.DISABILITY_SUSPECTED));
+        message.getReferral().getLifeProblems().add(LifeProblem.HEALTH_MEDICAL);
+        message.getReferral().getBasis().getConsent().getDataCategories().addAll(
+                List.of(DataCategory.HEALTH, DataCategory.DISABILITY));
+        Decision decision = new ConsentEngine(Samples.policy(), new InMemoryConsentLedger())
+                .decide(message, senderOf(message), recipientOf(message), NOW);
+
+        Minimized minimized = minimizer.minimize(message, decision);
+
+        assertThat(decision.allowed()).isTrue();
+        assertThat(minimized.message().getReferral().getIssues()).containsExactly(Issue.JOB_SEARCH_DIFFICULTY,
+                Issue.ECONOMIC_HARDSHIP);
+        assertThat(minimized.message().getReferral().getLifeProblems()).containsExactly(LifeProblem.EMPLOYMENT);
+        assertThat(minimized.removed()).containsExactly(DataCategory.HEALTH, DataCategory.DISABILITY);
+        assertThat(Samples.READER.check(minimized.message())).isEmpty();
+    }
+
+    @Test
+    void the_provenance_lists_no_category_of_which_nothing_was_removed() {
+        // Hello Work may not receive HEALTH, but this referral carries nothing of it: nothing to claim
+        Message message = sample("F4-hub-to-hellowork");
+        Decision decision = new ConsentEngine(Samples.policy(), new InMemoryConsentLedger())
+                .decide(message, senderOf(message), recipientOf(message), NOW);
+
+        Minimized minimized = minimizer.minimize(message, decision);
+
+        assertThat(decision.allowedCategories()).doesNotContain(DataCategory.HEALTH);
+        assertThat(minimized.removed()).isEmpty();
+        assertThat(minimized.changed()).isFalse();
+    }
+
+    @Test
+    void in_the_8050_household_the_member_without_a_basis_is_removed_and_listed_by_position() {
+        Message message = sample("F5-");
+        Decision decision = new ConsentEngine(Samples.policy(), new InMemoryConsentLedger())
+                .decide(message, senderOf(message), recipientOf(message), NOW);
+
+        Minimized minimized = minimizer.minimize(message, decision);
+
+        List<HouseholdMember> household = minimized.message().getReferral().getHousehold();
+        assertThat(household).hasSize(1);
+        // the mother, on her own consent naming HEALTH, with her illness; the sister, with none, is not there
+        assertThat(household.get(0).getRelationship()).isEqualTo(Relationship.PARENT);
+        assertThat(household.get(0).getIssues()).containsExactly(Issue.ILLNESS);
+        assertThat(minimized.removedMembers()).containsExactly(1);
+        assertThat(JsonCodec.toTree(minimized.message()).toString()).doesNotContain("美千代", "ミチヨ", "1977-11-03");
+        // a household entry and the sister's 家族の問題 code went; the subject's own data did not
+        assertThat(minimized.removed()).containsExactly(DataCategory.HOUSEHOLD, DataCategory.ISSUES);
+        assertThat(Samples.READER.check(minimized.message())).isEmpty();
+    }
+
+    @Test
+    void a_household_member_never_travels_under_the_subjects_consent() {
+        // the defect: the mother's name, kana, birth date and ILLNESS code reached the hub under her son's consent
+        Message message = sample("F5-");
+        message.getReferral().getHousehold().forEach(member -> member.setBasis(null));
+        Decision decision = new ConsentEngine(Samples.policy(), new InMemoryConsentLedger())
+                .decide(message, senderOf(message), recipientOf(message), NOW);
+
+        Minimized minimized = minimizer.minimize(message, decision);
+
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.members()).extracting(Decision::code).containsOnly(PolicyCodes.MEMBER_NO_BASIS);
+        assertThat(minimized.message().getReferral().getHousehold()).isEmpty();
+        assertThat(minimized.removedMembers()).containsExactly(0, 1);
+        assertThat(JsonCodec.toTree(minimized.message()).toString())
+                .doesNotContain("キヨ子", "キヨコ", "1945-06-02", "ILLNESS");
+        assertThat(minimized.removed()).containsExactly(DataCategory.HOUSEHOLD, DataCategory.ISSUES, DataCategory.HEALTH);
+        assertThat(Samples.READER.check(minimized.message())).isEmpty();
+    }
+
+    @Test
+    void a_members_code_of_a_category_her_own_consent_does_not_name_is_removed_not_the_member() {
+        Message message = sample("F5-");
+        message.getReferral().getHousehold().get(0).getBasis().getConsent().getDataCategories()
+                .remove(DataCategory.HEALTH);
+        Decision decision = new ConsentEngine(Samples.policy(), new InMemoryConsentLedger())
+                .decide(message, senderOf(message), recipientOf(message), NOW);
+
+        Minimized minimized = minimizer.minimize(message, decision);
+
+        HouseholdMember mother = minimized.message().getReferral().getHousehold().get(0);
+        assertThat(mother.getName().getGiven()).isEqualTo("キヨ子");
+        assertThat(mother.getIssues()).isEmpty();
+        assertThat(minimized.removed()).contains(DataCategory.HEALTH);
     }
 
     @Test

@@ -174,13 +174,19 @@ public final class ModelRules {
     private static void basis(Message m, Basis basis, List<Problem> problems) {
         Consent consent = basis.getConsent();
         if (consent != null) {
+            List<Problem> notNamed = new ArrayList<>();
             for (Map.Entry<DataCategory, String> carried : DataCategories.carriedBy(m).entrySet()) {
                 if (!consent.getDataCategories().contains(carried.getKey())) {
-                    problems.add(Problem.of(ProblemCode.CONSENT_CATEGORY_MISSING, carried.getValue(),
+                    notNamed.add(Problem.of(notNamedCode(carried.getKey()), carried.getValue(),
                             "carries " + carried.getKey() + " (" + CodeLists.label(carried.getKey())
                                     + "), which the consent does not name"));
                 }
             }
+            // the strictest rule first, as the consent engine decides: tax secrecy, then special-care information
+            List<ProblemCode> strictestFirst = List.of(ProblemCode.CONSENT_TAX_REQUIRES_CONSENT,
+                    ProblemCode.CONSENT_SENSITIVE_NOT_NAMED, ProblemCode.CONSENT_CATEGORY_MISSING);
+            notNamed.sort(Comparator.comparing(p -> strictestFirst.indexOf(p.code())));
+            problems.addAll(notNamed);
             if (consent.getExpiresAt() != null && consent.getObtainedAt() != null
                     && !consent.getExpiresAt().isAfter(consent.getObtainedAt())) {
                 problems.add(Problem.of(ProblemCode.CONSENT_PERIOD_INVALID, "/referral/basis/consent/expiresAt",
@@ -198,6 +204,15 @@ public final class ModelRules {
                         "a vital-interest basis is justified in at least 20 characters"));
             }
         }
+    }
+
+    /** Tax information and special-care information not named have their own codes (docs/policy.md). */
+    static ProblemCode notNamedCode(DataCategory category) {
+        if (category == DataCategory.TAX_ARREARS) {
+            return ProblemCode.CONSENT_TAX_REQUIRES_CONSENT;
+        }
+        return DataCategories.SENSITIVE.contains(category) ? ProblemCode.CONSENT_SENSITIVE_NOT_NAMED
+                : ProblemCode.CONSENT_CATEGORY_MISSING;
     }
 
     private static boolean isBlank(String s) {

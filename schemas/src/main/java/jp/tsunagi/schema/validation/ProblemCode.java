@@ -24,6 +24,8 @@ public enum ProblemCode {
     FIELD_INVALID("field.invalid", "A field is invalid."),
     BODY_MISMATCH("message.body_mismatch", "The body does not match messageType."),
     CONSENT_CATEGORY_MISSING("consent.category_missing", "The message carries a data category its consent does not name."),
+    CONSENT_TAX_REQUIRES_CONSENT("consent.tax_requires_consent", "The message carries tax information (地方税法第22条) its consent does not name."),
+    CONSENT_SENSITIVE_NOT_NAMED("consent.sensitive_not_named", "The message carries special-care information (要配慮個人情報) its consent does not name."),
     CONSENT_PERIOD_INVALID("consent.period_invalid", "The consent expires before it was obtained."),
     BASIS_INCOMPLETE("basis.incomplete", "A statutory basis lacks its meeting id or justification."),
     STATUS_REASON_REQUIRED("status.reason_required", "DECLINED and FAILED need a reason."),

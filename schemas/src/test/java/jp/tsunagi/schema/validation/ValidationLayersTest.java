@@ -88,7 +88,7 @@ class ValidationLayersTest {
         List<Problem> problems = problemsOf(json(m -> removeCategory(m, "TAX_ARREARS")));
 
         assertThat(problems).extracting(Problem::code, Problem::path).containsExactly(
-                tuple(ProblemCode.CONSENT_CATEGORY_MISSING, "/referral/taxArrears"));
+                tuple(ProblemCode.CONSENT_TAX_REQUIRES_CONSENT, "/referral/taxArrears"));
         assertThat(problems.get(0).detail()).contains("TAX_ARREARS").contains("税の滞納");
     }
 

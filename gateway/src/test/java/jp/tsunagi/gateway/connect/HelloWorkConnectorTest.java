@@ -133,19 +133,19 @@ class HelloWorkConnectorTest {
         assertThat(result.get(4)).matches("4,ACCEPTED,REF-2026-000167,[0-9a-f-]{36},,");
         List<RecipientSimulator.Received> copies = gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 3);
         assertThat(copies).hasSize(3);
-        assertThat(received(copies.get(0), result.get(2))).isEqualTo(JSON.readTree("""
+        assertThat(received(copies, result.get(2))).isEqualTo(JSON.readTree("""
                 {"messageType":"STATUS_UPDATE","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
                  "referralId":"REF-2026-000167",
                  "statusUpdate":{"status":"ACCEPTED","effectiveAt":"2026-10-01T00:00:00+09:00",
                    "note":"チーム支援の対象者として決定。初回面談で就職支援ナビゲーターを選任。"}}
                 """));
-        assertThat(received(copies.get(1), result.get(3))).isEqualTo(JSON.readTree("""
+        assertThat(received(copies, result.get(3))).isEqualTo(JSON.readTree("""
                 {"messageType":"STATUS_UPDATE","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
                  "referralId":"REF-2026-000167",
                  "statusUpdate":{"status":"IN_PROGRESS","effectiveAt":"2026-10-15T00:00:00+09:00",
                    "note":"就職支援ナビゲーターによる個別支援を継続中。模擬面接を2回実施し、物流関係の求人3件に応募済み。"}}
                 """));
-        assertThat(received(copies.get(2), result.get(4))).isEqualTo(JSON.readTree("""
+        assertThat(received(copies, result.get(4))).isEqualTo(JSON.readTree("""
                 {"messageType":"STATUS_UPDATE","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
                  "referralId":"REF-2026-000167",
                  "statusUpdate":{"status":"COMPLETED","effectiveAt":"2026-11-05T00:00:00+09:00",
@@ -181,7 +181,7 @@ class HelloWorkConnectorTest {
                 + "not a valid Japanese era date: no such day, or the day is outside the era it names\"");
         assertThat(result.get(3)).matches("3,ACCEPTED,HW-2026-000190,[0-9a-f-]{36},,");
         List<RecipientSimulator.Received> copies = gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 2);
-        assertThat(received(copies.get(0), result.get(1))).isEqualTo(JSON.readTree("""
+        assertThat(received(copies, result.get(1))).isEqualTo(JSON.readTree("""
                 {"messageType":"REFERRAL","schemaVersion":"1.0","sender":"tsunagi-hellowork","recipient":"tsunagi-hub",
                  "referralId":"HW-2026-000188",
                  "referral":{"purpose":"CONSULTATION_REFERRAL",
@@ -203,7 +203,7 @@ class HelloWorkConnectorTest {
                      "dataCategories":["IDENTITY","CONTACT","ADDRESS","ISSUES","NARRATIVE","EMPLOYMENT","INCOME_ASSETS"],
                      "expiresAt":"2028-03-31T23:59:59+09:00"}}}}
                 """));
-        JsonNode second = received(copies.get(1), result.get(3));
+        JsonNode second = received(copies, result.get(3));
         assertThat(second.get("referral").get("subject")).isEqualTo(JSON.readTree("""
                 {"name":{"family":"髙橋","given":"美結"},"kana":{"family":"タカハシ","given":"ミユ"},"birthDate":"1998-04-05",
                  "contact":{"phones":["080-4417-2093"],"preferredChannel":"PHONE"}}
@@ -281,14 +281,15 @@ class HelloWorkConnectorTest {
     }
 
     /**
-     * What the hub received, without what the gateway adds in transit (the copy's own messageId, its signature, the
-     * provenance block) and the connector's createdAt, after checking that the provenance names the message id of the
-     * result line and Hello Work as the original sender.
+     * What the hub received for the record of that result line (copies of different referrals may arrive in any
+     * order), without what the gateway adds in transit (the copy's own messageId, its signature, the provenance block)
+     * and the connector's createdAt, after checking that the provenance names Hello Work as the original sender.
      */
-    private static JsonNode received(RecipientSimulator.Received copy, String resultLine) {
-        ObjectNode message = (ObjectNode) JsonCodec.parse(copy.body());
+    private static JsonNode received(List<RecipientSimulator.Received> copies, String resultLine) {
         String messageId = resultLine.split(",")[3];
-        assertThat(message.get("provenance").get("originalMessageId").asText()).isEqualTo(messageId);
+        ObjectNode message = copies.stream().map(copy -> (ObjectNode) JsonCodec.parse(copy.body()))
+                .filter(m -> m.get("provenance").get("originalMessageId").asText().equals(messageId))
+                .findFirst().orElseThrow(() -> new AssertionError("no copy of the record " + resultLine));
         assertThat(message.get("provenance").get("originalSender").asText()).isEqualTo("tsunagi-hellowork");
         message.remove(List.of("messageId", "createdAt", "signature", "provenance"));
         return message;

@@ -31,6 +31,8 @@ class DemoCommandTest {
                 "つなぎ市税務課: 3 — STATUS_UPDATE RECEIVED from the gateway in status-update.dat; "
                         + "STATUS_UPDATE ACCEPTED in status-update.dat; REFERRAL in referral.dat",
                 "Minimized (最小化) before it reached ハローワークつなぎ: HEALTH removed",
+                // a withdrawal while the hub's system is down: the copy never leaves, the welfare office hears 取消
+                "the copy is stopped, the referral is CANCELLED, the welfare office heard 取消, the hub gets the withdrawal only",
                 "as a dat file in a folder: REJECTED consent.expired in its result file",
                 "403 consent.category_missing", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");

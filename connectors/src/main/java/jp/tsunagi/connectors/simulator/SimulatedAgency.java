@@ -16,6 +16,7 @@ public final class SimulatedAgency implements AutoCloseable {
     }
 
     private static final HttpReceiver.Answer OK = new HttpReceiver.Answer(200, null, new byte[0]);
+    private static final HttpReceiver.Answer DOWN = new HttpReceiver.Answer(503, null, new byte[0]);
 
     private final String agencyId;
     private final HttpReceiver<Received> receiver;
@@ -27,8 +28,15 @@ public final class SimulatedAgency implements AutoCloseable {
 
     /** Listens on 127.0.0.1:port (0 for a free port) for POSTs to path. */
     public static SimulatedAgency start(String agencyId, int port, String path) throws IOException {
+        return start(agencyId, port, path, () -> false);
+    }
+
+    /** The same, answering 503 (keeping nothing) while {@code down} says the system is down. */
+    public static SimulatedAgency start(String agencyId, int port, String path, java.util.function.BooleanSupplier down)
+            throws IOException {
         return new SimulatedAgency(agencyId, HttpReceiver.start(port, path,
-                (target, key, contentType, body) -> new Received(key, contentType, body), copy -> OK));
+                (target, key, contentType, body) -> new Received(key, contentType, body),
+                copy -> down.getAsBoolean() ? DOWN : OK));
     }
 
     public String agencyId() {

@@ -42,6 +42,7 @@ import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.codec.XmlCodec;
 import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.Message;
+import jp.tsunagi.schema.model.ReferralStatus;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
@@ -124,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("2. Every flow, as its sender's system sends it, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
             flows();
             minimized(gateway.database().dataSource());
+            withdrawalCancelsAnUndeliveredCopy(gateway.database().dataSource());
             out.println();
             out.println("3. What is refused, and why (stable codes; no personal data in any answer)");
             refusals();
@@ -224,6 +226,50 @@ final class DemoCommand implements Callable<Integer> {
                     .map(e -> e.path("outcome").asText().replaceFirst("^to\\.", "")).findFirst().orElse("?");
             out.println("   Minimized (最小化) before it reached " + name(recipient) + ": " + removed.path("dataCategories").asText()
                     + " removed, audit #" + removed.path("seq").asText());
+        }
+    }
+
+    /**
+     * 取消: the hub's system is down, so the welfare office's referral to it waits in the outbox; the person withdraws
+     * the consent at the welfare office; the copy is stopped, the referral becomes CANCELLED and the welfare office is
+     * told, and the hub, once back, gets the withdrawal only.
+     */
+    private void withdrawalCancelsAnUndeliveredCopy(DataSource dataSource) throws Exception {
+        String referral = runId("R", "-000998");
+        String consent = runId("C", "-0998");
+        systems.down("tsunagi-hub", true);
+        DemoSystems.Sent referred = systems.send(stamp("F2-", m -> {
+            m.put("referralId", referral);
+            ((ObjectNode) m.at("/referral/basis/consent")).put("consentId", consent);
+        }), gatewayUri);
+        String attempted = "SELECT COUNT(*) FROM audit_entry WHERE action = 'DELIVERY_ATTEMPT' AND referral_id = ?";
+        for (long deadline = System.nanoTime() + 10_000_000_000L; query(dataSource, attempted, referral).equals("0")
+                && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+        }
+        DemoSystems.Sent withdrawn = systems.send(stamp("F10-", m -> {
+            m.put("sender", "tsunagi-welfare").put("recipient", "tsunagi-hub").put("referralId", referral);
+            ((ObjectNode) m.get("consentWithdrawal")).put("consentId", consent).put("recordedBy", "tsunagi-welfare");
+        }), gatewayUri);
+        systems.down("tsunagi-hub", false);
+        expectedCopies += 2; // 取消 to the welfare office, the withdrawal to the hub
+        awaitDeliveries();
+        String status = query(dataSource, "SELECT status FROM referral WHERE referral_id = ?", referral);
+        boolean told = !query(dataSource, "SELECT COUNT(*) FROM audit_entry WHERE code = 'notice.cancelled' AND referral_id = ?",
+                referral).equals("0");
+        asExpected &= referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told;
+        out.println("   取消: with " + name("tsunagi-hub") + "'s system down, " + name("tsunagi-welfare") + " refers " + referral
+                + " (" + referred.outcome() + ") and the person withdraws the consent there (" + withdrawn.outcome()
+                + "): the copy is stopped, the referral is " + status + (told ? ", the welfare office heard 取消" : ", NOT TOLD")
+                + ", the hub gets the withdrawal only");
+    }
+
+    private static String query(DataSource dataSource, String sql, String parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            try (var r = s.executeQuery()) {
+                return r.next() ? String.valueOf(r.getString(1)) : "none";
+            }
         }
     }
 

@@ -51,6 +51,8 @@ final class DemoSystems implements AutoCloseable {
     /** Where each route agency finds what the gateway wrote for it (a folder, or a directory under an SFTP root). */
     private final Map<String, Path> inboxes = new LinkedHashMap<>();
     private final HttpClient client = HttpClient.newHttpClient();
+    /** Agencies whose shared-schema system is down for now (answers 503): how the demo keeps a copy undelivered. */
+    private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DemoSystems(AgencyDirectory agencies, ConnectorRoutes routes, Mappings mappings, Path exchange) {
         this.agencies = agencies;
@@ -76,7 +78,8 @@ final class DemoSystems implements AutoCloseable {
     private void startFor(Agency agency) throws IOException {
         if (!"route".equals(agency.connector().kind())) {
             URI endpoint = URI.create(agency.connector().endpoint());
-            shared.put(agency.id(), SimulatedAgency.start(agency.id(), endpoint.getPort(), endpoint.getPath()));
+            shared.put(agency.id(), SimulatedAgency.start(agency.id(), endpoint.getPort(), endpoint.getPath(),
+                    () -> down.contains(agency.id())));
             return;
         }
         ConnectorRoutes.Route out = routes.startingAt(agency.connector().endpoint())
@@ -109,6 +112,15 @@ final class DemoSystems implements AutoCloseable {
             sftp.put(port, server);
         }
         return server;
+    }
+
+    /** Takes the agency's shared-schema system down (it answers 503, keeping nothing) or brings it back. */
+    void down(String agencyId, boolean isDown) {
+        if (isDown) {
+            down.add(agencyId);
+        } else {
+            down.remove(agencyId);
+        }
     }
 
     /** Whether the agency's system speaks its own format (its connector is a route). */

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import jp.tsunagi.gateway.policy.CopyLawfulness;
 import jp.tsunagi.gateway.store.OutboxItem;
 import jp.tsunagi.gateway.store.OutboxQueue;
 import jp.tsunagi.gateway.store.Transactions;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * The delivery workers (配信): threads that take due rows from the outbox and deliver them, so an accepted message
  * reaches its recipient even if the recipient is down for hours or the gateway restarts in between.
  *
- * <p>Each worker, in a loop: claims a small batch of due rows under a lease (one transaction), delivers each through
- * the {@link Transport} (outside any transaction), then records the outcome on the row and tells the
- * {@link DeliveryListener} (one transaction per row). A retryable failure is tried again after an exponential backoff
+ * <p>Each worker, in a loop: claims a small batch of due rows under a lease (one transaction); for each row, re-checks
+ * just before sending, in one short transaction that locks the row as a withdrawal does, that the worker still holds
+ * it and that the copy is still lawful ({@link CopyLawfulness}), and marks it as on the wire (a copy that is no longer
+ * lawful is stopped there and never sent); delivers it through the {@link Transport} (outside any transaction); then
+ * records the outcome on the row and tells the {@link DeliveryListener} (one transaction per row). A retryable failure is tried again after an exponential backoff
  * with full jitter, until {@link DeliveryConfig#maxAttempts()}; then, or at once on a permanent failure, the row
  * becomes a dead letter. Rows of one (referral, recipient) go one after the other, in the order they were queued.
  *
@@ -41,6 +44,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Transport transport;
     private final DeliveryListener listener;
     private final DeliveryConfig config;
+    private final CopyLawfulness lawfulness;
     private final Backoff backoff;
     private final Clock clock;
     private final String name;
@@ -53,6 +57,12 @@ public final class DeliveryWorker implements AutoCloseable {
 
     public DeliveryWorker(DataSource dataSource, OutboxQueue queue, Transport transport, DeliveryListener listener,
                           DeliveryConfig config, Clock clock) {
+        this(dataSource, queue, transport, listener, config, new CopyLawfulness(), clock);
+    }
+
+    public DeliveryWorker(DataSource dataSource, OutboxQueue queue, Transport transport, DeliveryListener listener,
+                          DeliveryConfig config, CopyLawfulness lawfulness, Clock clock) {
+        this.lawfulness = Objects.requireNonNull(lawfulness, "lawfulness");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -151,7 +161,7 @@ public final class DeliveryWorker implements AutoCloseable {
             for (OutboxItem item : batch) {
                 if (!running || !leaseCoversAnAttempt(item)) {
                     release(item, workerId);
-                } else {
+                } else if (mayStillSend(item, workerId)) {
                     deliver(item, workerId);
                 }
             }
@@ -173,6 +183,36 @@ public final class DeliveryWorker implements AutoCloseable {
     private boolean leaseCoversAnAttempt(OutboxItem item) {
         Instant worstEnd = clock.instant().plus(config.connectTimeout()).plus(config.requestTimeout());
         return worstEnd.isBefore(item.claimedUntil());
+    }
+
+    /**
+     * The re-check just before sending (one transaction, the row locked): false if the row is no longer this worker's
+     * (a withdrawal stopped it) or if the copy is no longer lawful, in which case it is stopped, told to the listener
+     * as a dead letter with the stop code, and never sent. A store failure sends nothing (the lease runs out).
+     */
+    private boolean mayStillSend(OutboxItem item, String workerId) {
+        try {
+            return Transactions.inTransaction(dataSource, c -> {
+                Instant now = clock.instant();
+                OutboxQueue.SendCheck check = queue.beginSend(c, item, workerId, now);
+                if (!check.held()) {
+                    return false;
+                }
+                String stop = lawfulness.stopCode(new CopyLawfulness.Copy(item.recipient(), check.consentWithdrawnAt(),
+                        check.consentExpiresAt()), now);
+                if (stop == null) {
+                    return true;
+                }
+                if (queue.stop(c, item, workerId, now, stop)) {
+                    listener.deadLettered(c, item.withoutPayload(), stop, now);
+                }
+                LOG.info("delivery: outbox row {} stopped before sending: {}", item.id(), stop);
+                return false;
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("delivery: outbox row {} not re-checked, not sent ({})", item.id(), describe(e));
+            return false;
+        }
     }
 
     private void deliver(OutboxItem item, String workerId) {

@@ -23,10 +23,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import jp.tsunagi.gateway.audit.AuditAction;
-import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.audit.AuditEvent;
 import jp.tsunagi.gateway.store.MessageStore;
-import jp.tsunagi.gateway.store.OutboxItem;
+import jp.tsunagi.gateway.referral.ReferralLedger;
 import jp.tsunagi.gateway.store.ReferralRecord;
 import jp.tsunagi.gateway.store.Transactions;
 import jp.tsunagi.schema.codec.MessageFormat;
@@ -47,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each escalation is one transaction: the referral row is locked (as the intake locks it for a status update, so a
  * concurrent ACCEPTED is either seen here or comes after), a {@code referral_escalation} row is inserted (its primary
  * key makes it once per referral, across restarts and gateway processes), the gateway-signed notice
- * ({@link OverdueNotice}) is queued in the outbox for the sender, and the audit entry
+ * ({@link OverdueNotice}) is queued for the sender by the {@link ReferralLedger} (a notice: the referral's status does
+ * not change), and the audit entry
  * {@link AuditAction#OVERDUE_ESCALATED} is appended. Nothing of the person is logged or audited beyond the keyed
  * pseudonym the referral already has.
  */
@@ -71,8 +71,9 @@ public final class EscalationScanner {
 
     private final DataSource dataSource;
     private final MessageStore store;
-    private final AuditChain audit;
+    private final ReferralLedger ledger;
     private final OverdueNotice notices;
+    private final String gatewayId;
     private final EscalationSettings settings;
     private final MunicipalCalendar calendar;
     private final Clock clock;
@@ -83,11 +84,12 @@ public final class EscalationScanner {
      * @param gatewayId      the gateway's agency id, the notice's sender
      * @param deliveryWakeUp called after a scan queued notices (the delivery workers' wake-up), may be null
      */
-    public EscalationScanner(DataSource dataSource, MessageStore store, AuditChain audit, SigningKey gatewayKey,
+    public EscalationScanner(DataSource dataSource, MessageStore store, ReferralLedger ledger, SigningKey gatewayKey,
                              String gatewayId, EscalationSettings settings, Clock clock, Runnable deliveryWakeUp) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.store = Objects.requireNonNull(store, "store");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
         this.notices = new OverdueNotice(gatewayKey, gatewayId);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calendar = settings.calendar();
@@ -188,7 +190,7 @@ public final class EscalationScanner {
     /** One referral, in one transaction: locked, checked again, claimed, notice queued, audited. */
     private Optional<Escalation> escalate(String referralId, Instant now) throws SQLException {
         return Transactions.inTransaction(dataSource, c -> {
-            ReferralRecord referral = store.lockReferral(c, referralId).orElse(null);
+            ReferralRecord referral = ledger.lock(c, referralId).orElse(null);
             if (referral == null || !WAITING.contains(referral.status())
                     || now.isBefore(overdueFrom(referral.createdAt()))
                     || referral.consentId() != null && store.withdrawnAt(c, referral.consentId()).isPresent()) {
@@ -199,15 +201,14 @@ public final class EscalationScanner {
             if (!claim(c, referral, now, due, noticeId)) {
                 return Optional.<Escalation>empty(); // escalated already, by another scan or gateway process
             }
-            MessageFormat format = formatOfReferral(c, referral);
+            MessageFormat format = ledger.senderFormat(c, referral);
             byte[] notice = notices.document(noticeId, referral, acceptedOn(referral.createdAt()), due,
                     settings.businessDays(), now, format);
-            store.enqueue(c, OutboxItem.pending(noticeId, null, referral.sender(), referralId, format.mediaType(), notice, now));
-            audit.append(c, AuditEvent.of(AuditAction.OVERDUE_ESCALATED, "gateway")
+            ledger.notifySender(c, referral, noticeId, format, notice, AuditEvent.of(AuditAction.OVERDUE_ESCALATED, gatewayId)
                     .withMessage(noticeId, referralId)
                     .withSubject(referral.subjectRef())
                     .withOutcome(outcome(referral.sender()))
-                    .withCode(AUDIT_CODE));
+                    .withCode(AUDIT_CODE), now);
             return Optional.of(new Escalation(referralId, referral.sender(), noticeId, referral.status(), due));
         });
     }
@@ -225,18 +226,6 @@ public final class EscalationScanner {
             s.setInt(5, settings.businessDays());
             s.setString(6, noticeId);
             return s.executeUpdate() == 1;
-        }
-    }
-
-    /** The notice goes in the format the sender used for the referral (JSON if that is no longer known). */
-    private static MessageFormat formatOfReferral(Connection c, ReferralRecord referral) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT format FROM message WHERE referral_id = ? AND sender = ?"
-                + " AND message_type = 'REFERRAL' ORDER BY received_at LIMIT 1")) {
-            s.setString(1, referral.referralId());
-            s.setString(2, referral.sender());
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() && "XML".equals(r.getString(1)) ? MessageFormat.XML : MessageFormat.JSON;
-            }
         }
     }
 

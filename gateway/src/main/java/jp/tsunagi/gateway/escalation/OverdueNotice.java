@@ -2,7 +2,7 @@ package jp.tsunagi.gateway.escalation;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import jp.tsunagi.gateway.intake.GatewayStatusNotice;
+import jp.tsunagi.gateway.referral.GatewayStatusNotice;
 import jp.tsunagi.gateway.store.ReferralRecord;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.signature.SigningKey;

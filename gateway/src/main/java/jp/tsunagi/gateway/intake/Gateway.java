@@ -26,6 +26,9 @@ import jp.tsunagi.gateway.delivery.Transport;
 import jp.tsunagi.gateway.http.GatewayServer;
 import jp.tsunagi.gateway.http.ServerTls;
 import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.policy.ReferralLifecycle;
+import jp.tsunagi.gateway.referral.GatewayStatusNotice;
+import jp.tsunagi.gateway.referral.ReferralLedger;
 import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.OutboxQueue;
@@ -82,6 +85,8 @@ public final class Gateway implements AutoCloseable {
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
             GatewayMetrics metrics = new GatewayMetrics();
             Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
+            ReferralLedger ledger = new ReferralLedger(store, audit, agencies, new GatewayStatusNotice(gatewayKey, gatewayId),
+                    new ReferralLifecycle());
             RouteTransport routeTransport = new RouteTransport(id -> agencies.agency(id).map(a -> a.connector()));
             Transactions.inTransaction(database.dataSource(), c -> {
                 SuspensionAudit.recordChanges(c, audit, agencies);
@@ -90,10 +95,10 @@ public final class Gateway implements AutoCloseable {
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher, agencies.suspendedIds()),
                     transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
                             HttpTransport.create(agencies, settings.delivery()), routeTransport),
-                    new DeliveryAudit(audit, store, metrics, agencies, new GatewayStatusNotice(gatewayKey, gatewayId)), settings.delivery(), clock);
+                    new DeliveryAudit(audit, metrics, ledger, gatewayId), settings.delivery(), clock);
             IntakeService service = new IntakeService(agencies, policy, database.dataSource(), store, audit,
                     new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()),
-                    new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);
+                    new GatewayMessages(gatewayKey, gatewayId), ledger, settings.intake(), clock, workers::wakeUp);
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
@@ -102,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                             tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
             ScheduledExecutorService housekeeping = retention(settings, database, audit, clock);
-            EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, audit,
+            EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
             return new Gateway(database, workers, server, housekeeping);
         } catch (Exception e) {

@@ -22,9 +22,6 @@ import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.store.IdempotencyCheck;
 import jp.tsunagi.gateway.store.MessageStore;
-import jp.tsunagi.gateway.store.OutboxItem;
-import jp.tsunagi.gateway.store.ReferralEvent;
-import jp.tsunagi.gateway.store.ReferralRecord;
 import jp.tsunagi.gateway.store.SqlWork;
 import jp.tsunagi.gateway.store.StoredMessage;
 import jp.tsunagi.gateway.store.Transactions;
@@ -33,10 +30,9 @@ import jp.tsunagi.gateway.policy.Decision;
 import jp.tsunagi.gateway.policy.MinimizationRefusedException;
 import jp.tsunagi.gateway.policy.Minimized;
 import jp.tsunagi.gateway.policy.Minimizer;
-import jp.tsunagi.gateway.policy.Party;
 import jp.tsunagi.gateway.policy.PolicyConfig;
-import jp.tsunagi.gateway.policy.ReferralLifecycle;
-import jp.tsunagi.gateway.policy.Transition;
+import jp.tsunagi.gateway.referral.ReferralLedger;
+import jp.tsunagi.gateway.referral.ReferralRefusedException;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.model.Basis;
@@ -72,7 +68,7 @@ public final class IntakeService {
     private final SubjectPseudonyms pseudonyms;
     private final GatewayMessages gatewayMessages;
     private final ConsentEngine consentEngine;
-    private final ReferralLifecycle lifecycle = new ReferralLifecycle();
+    private final ReferralLedger ledger;
     private final Minimizer minimizer = new Minimizer();
     private final MessageReader reader;
     private final IntakeSettings settings;
@@ -81,9 +77,10 @@ public final class IntakeService {
 
     public IntakeService(AgencyDirectory agencies, PolicyConfig policy, DataSource dataSource, MessageStore store,
             AuditChain audit, ProvisionRecords provisions, SubjectPseudonyms pseudonyms, GatewayMessages gatewayMessages,
-            IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
+            ReferralLedger ledger, IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
         this.agencies = agencies;
         this.policy = policy;
+        this.ledger = ledger;
         this.dataSource = dataSource;
         this.store = store;
         this.audit = audit;
@@ -233,18 +230,13 @@ public final class IntakeService {
         Set<DataCategory> forwarded = DataCategories.carriedBy(minimized.message()).keySet();
         Basis basis = message.getReferral().getBasis();
         String consentId = basis.getConsent() == null ? null : basis.getConsent().getConsentId();
-        String actor = message.getSender();
+        Instant consentExpiresAt = basis.getConsent() == null || basis.getConsent().getExpiresAt() == null ? null
+                : basis.getConsent().getExpiresAt().toInstant();
         return commit(message, format, body, contentSha256, subjectRef, now, c -> {
-            store.lockReferral(c, message.getReferralId());
-            store.enqueue(c, OutboxItem.pending(forward.messageId(), message.getMessageId(), message.getRecipient(),
-                    message.getReferralId(), format.mediaType(), forward.document(), now.toInstant()));
-            store.upsertReferral(c, new ReferralRecord(message.getReferralId(), message.getSender(), message.getRecipient(),
-                    ReferralStatus.SENT, consentId, subjectRef, now.toInstant(), now.toInstant()));
-            store.appendReferralEvent(c, new ReferralEvent(message.getReferralId(), ReferralStatus.SENT, now.toInstant(),
-                    actor, null, message.getMessageId()));
-            if (consentId != null) {
-                store.recordConsentUse(c, consentId, message.getReferralId(), message.getMessageId(), message.getRecipient(), now.toInstant());
-            }
+            ledger.open(c, new ReferralLedger.Opening(message.getReferralId(), message.getSender(), message.getRecipient(),
+                    message.getMessageId(), consentId, consentExpiresAt, subjectRef),
+                    new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(), format,
+                            forward.document()), now.toInstant());
             List<AuditEvent> events = new ArrayList<>();
             AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision);
             if (decision.basis() == LegalBasis.SUPPORT_MEETING) { // the statute the meeting rests on, e.g. NEEDY_PERSONS_ACT_ART9
@@ -267,57 +259,34 @@ public final class IntakeService {
     private Outcome statusUpdate(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
         ReferralStatus next = message.getStatusUpdate().getStatus();
-        return commit(message, format, body, contentSha256, null, now, c -> {
-            ReferralRecord referral = store.lockReferral(c, message.getReferralId())
-                    .orElseThrow(() -> new RejectedException(422, "lifecycle.unknown_referral", "No referral has this referralId."));
-            Party party = Party.of(message.getSender(), referral.sender(), referral.recipient(), agencies.gateway().id());
-            Transition transition = lifecycle.apply(referral.status(), next, party);
-            if (!transition.allowed()) {
-                throw new RejectedException(new Rejection(422, transition.code(), transition.explanation(), List.of()));
-            }
-            String other = message.getSender().equals(referral.sender()) ? referral.recipient() : referral.sender();
-            if (!message.getRecipient().equals(other)) {
-                throw new RejectedException(422, "lifecycle.wrong_recipient", "A status update goes to the other party of the referral.");
-            }
-            if (transition.changed()) {
-                store.upsertReferral(c, new ReferralRecord(referral.referralId(), referral.sender(), referral.recipient(), next,
-                        referral.consentId(), referral.subjectRef(), referral.createdAt(), now.toInstant()));
-                String reason = message.getStatusUpdate().getReason() == null ? null : message.getStatusUpdate().getReason().name();
-                store.appendReferralEvent(c, new ReferralEvent(referral.referralId(), next, now.toInstant(), message.getSender(),
-                        reason, message.getMessageId()));
-                GatewayMessages.Signed forward = gatewayMessages.forward(message,
-                        Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), other, format, now);
-                store.enqueue(c, OutboxItem.pending(forward.messageId(), message.getMessageId(), other, referral.referralId(),
-                        format.mediaType(), forward.document(), now.toInstant()));
-            }
-            audit.append(c, event(AuditAction.STATUS_CHANGED, message.getSender(), message, referral.subjectRef(),
-                    DataCategories.carriedBy(message).keySet(), decision)
-                    .withOutcome((transition.changed() ? "changed." : "unchanged.") + next.name()).withCode(transition.code()));
-        });
+        String reason = message.getStatusUpdate().getReason() == null ? null : message.getStatusUpdate().getReason().name();
+        return commit(message, format, body, contentSha256, null, now, c -> ledger.report(c,
+                new ReferralLedger.Report(message.getReferralId(), message.getSender(), message.getRecipient(), next, reason,
+                        message.getMessageId(), event(AuditAction.STATUS_CHANGED, message.getSender(), message, null,
+                                DataCategories.carriedBy(message).keySet(), decision)),
+                other -> copy(message, body, other, format, now), now.toInstant()));
     }
 
-    /** 同意の撤回: stop every undelivered copy under the consent, and tell each agency that already received data. */
+    /**
+     * 同意の撤回: only a holder of the consent or the hub may withdraw it; every copy under it not yet on the wire is
+     * stopped, the referrals whose copy was stopped are cancelled (their senders told), and each agency that already
+     * received data under it is told. The referral ledger does all of it.
+     */
     private Outcome withdrawal(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
         String consentId = message.getConsentWithdrawal().getConsentId();
-        return commit(message, format, body, contentSha256, null, now, c -> {
-            store.recordWithdrawal(c, consentId, message.getConsentWithdrawal().getWithdrawnAt().toInstant(), message.getMessageId());
-            List<OutboxItem> stopped = store.cancelPendingUnderConsent(c, consentId, now.toInstant());
-            audit.append(c, event(AuditAction.CONSENT_WITHDRAWN, message.getSender(), message, null, Set.of(), decision)
-                    .withBasis(LegalBasis.CONSENT, consentId).withOutcome("stopped." + stopped.size()));
-            for (String recipient : store.recipientsThatReceivedUnderConsent(c, consentId)) {
-                if (recipient.equals(message.getSender())) {
-                    continue;
-                }
-                GatewayMessages.Signed notice = gatewayMessages.forward(message,
-                        Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), recipient, format, now);
-                store.enqueue(c, OutboxItem.pending(notice.messageId(), message.getMessageId(), recipient, message.getReferralId(),
-                        format.mediaType(), notice.document(), now.toInstant()));
-                audit.append(c, event(AuditAction.WITHDRAWAL_NOTIFIED, "gateway", message, null, Set.of(), decision)
-                        .withMessage(notice.messageId(), message.getReferralId()).withBasis(LegalBasis.CONSENT, consentId)
-                        .withOutcome("to." + recipient));
-            }
-        });
+        return commit(message, format, body, contentSha256, null, now, c -> ledger.withdraw(c,
+                new ReferralLedger.Withdrawal(consentId, message.getConsentWithdrawal().getWithdrawnAt().toInstant(),
+                        message.getMessageId(), message.getReferralId(), message.getSender(),
+                        event(AuditAction.CONSENT_WITHDRAWN, message.getSender(), message, null, Set.of(), decision)),
+                recipient -> copy(message, body, recipient, format, now), now.toInstant()));
+    }
+
+    /** The gateway-signed copy of an accepted message for one recipient, with its provenance. */
+    private ReferralLedger.Copy copy(Message message, byte[] body, String recipient, MessageFormat format, OffsetDateTime now) {
+        GatewayMessages.Signed signed = gatewayMessages.forward(message,
+                Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), recipient, format, now);
+        return new ReferralLedger.Copy(signed.messageId(), message.getMessageId(), recipient, format, signed.document());
     }
 
     /** Message, the type-specific rows, the ACCEPTED entry and the receipt: one transaction, before the answer. */
@@ -331,7 +300,11 @@ public final class IntakeService {
                     .withSubject(subjectRef)
                     .withCategories(DataCategories.carriedBy(message).keySet())
                     .withOutcome("accepted"));
-            work.run(c);
+            try {
+                work.run(c);
+            } catch (ReferralRefusedException e) {
+                throw new RejectedException(e.status(), e.code(), e.getMessage());
+            }
             byte[] signedReceipt = gatewayMessages.receipt(message, accepted.seq(), now, format);
             store.attachReceipt(c, message.getMessageId(), signedReceipt);
             return signedReceipt;

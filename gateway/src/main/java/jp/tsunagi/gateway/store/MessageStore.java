@@ -256,6 +256,37 @@ public final class MessageStore {
         }
     }
 
+    /** Names the referral's own forwarded copy (outbox message id): the one copy whose outcome moves the referral. */
+    public void recordReferralCopy(Connection c, String referralId, String copyMessageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE referral SET copy_message_id = ? WHERE referral_id = ?")) {
+            s.setString(1, copyMessageId);
+            s.setString(2, referralId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The message id of the referral's own forwarded copy, if known. */
+    public Optional<String> referralCopy(Connection c, String referralId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT copy_message_id FROM referral WHERE referral_id = ?")) {
+            s.setString(1, referralId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The format the sender used for the referral (JSON if that is no longer known): its notices go back in it. */
+    public MessageFormat referralFormat(Connection c, String referralId, String sender) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT format FROM message WHERE referral_id = ? AND sender = ?"
+                + " AND message_type = 'REFERRAL' ORDER BY received_at LIMIT 1")) {
+            s.setString(1, referralId);
+            s.setString(2, sender);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && "XML".equals(r.getString(1)) ? MessageFormat.XML : MessageFormat.JSON;
+            }
+        }
+    }
+
     /** Appends one step to the referral's history (the referral row must exist). */
     public void appendReferralEvent(Connection c, ReferralEvent e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO referral_event (referral_id, status, at, by_agency,"
@@ -295,15 +326,43 @@ public final class MessageStore {
      */
     public void recordConsentUse(Connection c, String consentId, String referralId, String messageId,
                                  String recipient, Instant at) throws SQLException {
+        recordConsentUse(c, consentId, referralId, messageId, recipient, at, null);
+    }
+
+    /** The same, with the consent's expiry (null: none known), which the delivery re-check holds each copy to. */
+    public void recordConsentUse(Connection c, String consentId, String referralId, String messageId,
+                                 String recipient, Instant at, Instant expiresAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_use (consent_id, referral_id, message_id,"
-                + " recipient, at) VALUES (?, ?, ?, ?, ?)")) {
+                + " recipient, at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, consentId);
             s.setString(2, referralId);
             s.setString(3, messageId);
             s.setString(4, recipient);
             Rows.setTime(s, 5, at);
+            Rows.setTime(s, 6, expiresAt);
             s.executeUpdate();
         }
+    }
+
+    /**
+     * The agencies that hold data under the consent, as the store knows them: the senders of the referrals made under
+     * it (who obtained it) and the recipients of those referrals. Sorted.
+     */
+    public java.util.SortedSet<String> consentHolders(Connection c, String consentId) throws SQLException {
+        java.util.SortedSet<String> holders = new java.util.TreeSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT r.sender, u.recipient FROM consent_use u"
+                + " LEFT JOIN referral r ON r.referral_id = u.referral_id WHERE u.consent_id = ?")) {
+            s.setString(1, consentId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(1) != null) {
+                        holders.add(r.getString(1));
+                    }
+                    holders.add(r.getString(2));
+                }
+            }
+        }
+        return holders;
     }
 
     /**
@@ -338,17 +397,29 @@ public final class MessageStore {
         return cancelPendingUnderConsent(c, consentId, clock.instant());
     }
 
-    /**
-     * Stops every undelivered copy of data sent under the consent: PENDING rows become DEAD with code
-     * {@value #CONSENT_WITHDRAWN}, and are never delivered after this commits (requeue refuses them). A copy a worker
-     * is sending at this very moment cannot be called back: it keeps its lease fields, so
-     * {@link #recipientsThatReceivedUnderConsent} counts its recipient as one to tell.
-     *
-     * @return the rows stopped, without payloads, for the audit
-     */
+    /** The copies a withdrawal stopped, without payloads. */
     public List<OutboxItem> cancelPendingUnderConsent(Connection c, String consentId, Instant at) throws SQLException {
+        return stopUnderConsent(c, consentId, at).stopped();
+    }
+
+    /**
+     * What a withdrawal did to the copies under its consent: those it stopped, and those already on the wire, which
+     * it cannot call back (audited as such; the withdrawal notice follows them in their queue).
+     */
+    public record Stopping(List<OutboxItem> stopped, List<OutboxItem> onTheWire) {
+    }
+
+    /**
+     * Stops every undelivered copy of data sent under the consent that is not on the wire: PENDING rows become DEAD
+     * with code {@value #CONSENT_WITHDRAWN}, and are never delivered after this commits (requeue refuses them; a
+     * worker that had claimed one finds it no longer its own when it re-checks just before sending). A copy on the
+     * wire (its worker's re-check committed, {@code sending_since} set, lease not over) cannot be called back: it is
+     * left as it is and returned among {@code onTheWire}; its recipient is counted among those to tell
+     * ({@link #recipientsThatReceivedUnderConsent}).
+     */
+    public Stopping stopUnderConsent(Connection c, String consentId, Instant at) throws SQLException {
         List<OutboxItem> pending;
-        // no SKIP LOCKED: wait for a worker's claim transaction instead of missing its rows
+        // no SKIP LOCKED: wait for a worker's claim or re-check transaction instead of missing its rows
         try (PreparedStatement s = c.prepareStatement("SELECT " + Rows.OUTBOX_COLUMNS + " FROM outbox o"
                 + " WHERE o.status = 'PENDING' AND EXISTS (SELECT 1 FROM consent_use u WHERE u.consent_id = ? AND "
                 + Rows.USES_OF_ROW + ") ORDER BY o.id FOR UPDATE")) {
@@ -356,23 +427,30 @@ public final class MessageStore {
             pending = outboxRows(s);
         }
         List<OutboxItem> cancelled = new ArrayList<>();
+        List<OutboxItem> onTheWire = new ArrayList<>();
         Instant deadAt = Rows.micros(at);
+        // the condition is evaluated on the row as it is now, after the lock: a re-check that committed meanwhile counts
         try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DEAD', dead_at = ?,"
-                + " last_error_code = ? WHERE id = ? AND status = 'PENDING'")) {
+                + " last_error_code = ? WHERE id = ? AND status = 'PENDING'"
+                + " AND (sending_since IS NULL OR claimed_until IS NULL OR claimed_until < ?)")) {
             for (OutboxItem item : pending) {
                 Rows.setTime(s, 1, deadAt);
                 s.setString(2, CONSENT_WITHDRAWN);
                 s.setLong(3, item.id());
+                Rows.setTime(s, 4, deadAt);
                 if (s.executeUpdate() == 1) {
                     cancelled.add(new OutboxItem(item.id(), item.messageId(), item.originalMessageId(),
                             item.recipient(), item.referralId(), item.mediaType(), null, OutboxStatus.DEAD,
                             item.attempts(), item.nextAttemptAt(), item.claimedBy(), item.claimedUntil(),
                             CONSENT_WITHDRAWN, item.createdAt(), item.deliveredAt(), deadAt, item.orderKey(),
                             item.payloadPurgedAt()));
+                } else {
+                    findOutbox(c, item.messageId()).filter(now -> now.status() == OutboxStatus.PENDING)
+                            .ifPresent(onTheWire::add);
                 }
             }
         }
-        return cancelled;
+        return new Stopping(cancelled, onTheWire);
     }
 
     /**
@@ -383,7 +461,8 @@ public final class MessageStore {
     public List<String> recipientsThatReceivedUnderConsent(Connection c, String consentId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT o.recipient FROM outbox o"
                 + " WHERE EXISTS (SELECT 1 FROM consent_use u WHERE u.consent_id = ? AND " + Rows.USES_OF_ROW + ")"
-                + " AND (o.delivered_at IS NOT NULL OR o.attempts > 0 OR o.claimed_by IS NOT NULL)"
+                + " AND (o.delivered_at IS NOT NULL OR o.attempts > 0 OR o.claimed_by IS NOT NULL"
+                + " OR o.sending_since IS NOT NULL)"
                 + " ORDER BY o.recipient")) {
             s.setString(1, consentId);
             List<String> recipients = new ArrayList<>();

@@ -43,10 +43,18 @@ public final class OutboxQueue {
             + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED";
 
     /** Only if still free: the lock above already excludes other claimers; this guard keeps it correct without. */
-    private static final String LEASE = "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?"
+    private static final String LEASE = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, sending_since = NULL WHERE id = ?"
             + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)";
 
     private static final String HELD = " WHERE id = ? AND status = 'PENDING' AND claimed_by = ?";
+
+    /**
+     * What the worker holding a row finds just before sending it: whether the row is still its own (not stopped by a
+     * withdrawal, lease not lost) and the facts its lawfulness is judged by: when a consent it travels under was
+     * withdrawn (null: not) and the earliest expiry of those consents (null: none known).
+     */
+    public record SendCheck(boolean held, Instant consentWithdrawnAt, Instant consentExpiresAt) {
+    }
 
     /** The rows one claim leased, and those it dead-lettered instead (consent withdrawn, unreadable document). */
     public record Claim(List<OutboxItem> leased, List<OutboxItem> deadLettered) {
@@ -157,6 +165,37 @@ public final class OutboxQueue {
     }
 
     /**
+     * The re-check just before a copy goes on the wire, inside the caller's transaction: the row is locked (a
+     * withdrawal locks it too, so the two are ordered) and marked as being sent ({@code sending_since}) if this worker
+     * still holds it. The caller judges the returned facts and, if the copy is no longer lawful, {@link #stop}s it in
+     * the same transaction; the mark is then undone with the rest.
+     */
+    public SendCheck beginSend(Connection c, OutboxItem item, String workerId, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET sending_since = ?" + HELD)) {
+            Rows.setTime(s, 1, at);
+            s.setLong(2, item.id());
+            s.setString(3, workerId);
+            if (s.executeUpdate() != 1) {
+                return new SendCheck(false, null, null);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT MIN(w.withdrawn_at) AS withdrawn_at,"
+                + " MIN(u.expires_at) AS expires_at FROM outbox o JOIN consent_use u ON " + Rows.USES_OF_ROW
+                + " LEFT JOIN consent_withdrawal w ON w.consent_id = u.consent_id WHERE o.id = ?")) {
+            s.setLong(1, item.id());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new SendCheck(true, Rows.time(r, "withdrawn_at"), Rows.time(r, "expires_at"))
+                        : new SendCheck(true, null, null);
+            }
+        }
+    }
+
+    /** Stops a row this worker holds without sending it (no longer lawful): a dead letter with that code. */
+    public boolean stop(Connection c, OutboxItem item, String workerId, Instant at, String code) throws SQLException {
+        return releaseWith(c, "status = 'DEAD', dead_at = ?, last_error_code = ?", at, code, item, workerId);
+    }
+
+    /**
      * Records a delivery that succeeded. If the row was cancelled by a consent withdrawal while it was in flight, it
      * stays DEAD but gets its delivered_at, so the recipient is among those told of the withdrawal.
      *
@@ -164,7 +203,8 @@ public final class OutboxQueue {
      */
     public boolean markDelivered(Connection c, OutboxItem item, String workerId, Instant at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DELIVERED', delivered_at = ?,"
-                + " attempts = attempts + 1, last_error_code = NULL, claimed_by = NULL, claimed_until = NULL" + HELD)) {
+                + " attempts = attempts + 1, last_error_code = NULL, claimed_by = NULL, claimed_until = NULL,"
+                + " sending_since = NULL" + HELD)) {
             Rows.setTime(s, 1, at);
             s.setLong(2, item.id());
             s.setString(3, workerId);
@@ -197,7 +237,7 @@ public final class OutboxQueue {
     private static boolean releaseWith(Connection c, String assignments, Instant time, String code, OutboxItem item,
             String workerId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET " + assignments
-                + ", claimed_by = NULL, claimed_until = NULL" + HELD)) {
+                + ", claimed_by = NULL, claimed_until = NULL, sending_since = NULL" + HELD)) {
             Rows.setTime(s, 1, time);
             s.setString(2, code);
             s.setLong(3, item.id());
@@ -209,7 +249,7 @@ public final class OutboxQueue {
     /** Gives a leased row back untried (the worker is stopping), so another worker need not wait out the lease. */
     public boolean release(Connection c, OutboxItem item, String workerId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL" + HELD)) {
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, sending_since = NULL" + HELD)) {
             s.setLong(1, item.id());
             s.setString(2, workerId);
             return s.executeUpdate() == 1;
@@ -278,7 +318,7 @@ public final class OutboxQueue {
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'PENDING', attempts = 0,"
                 + " next_attempt_at = ?, dead_at = NULL, last_error_code = NULL, claimed_by = NULL,"
-                + " claimed_until = NULL WHERE id = ? AND status = 'DEAD'")) {
+                + " claimed_until = NULL, sending_since = NULL WHERE id = ? AND status = 'DEAD'")) {
             Rows.setTime(s, 1, now);
             s.setLong(2, id);
             return s.executeUpdate() == 1 ? RequeueOutcome.REQUEUED : RequeueOutcome.NOT_DEAD;

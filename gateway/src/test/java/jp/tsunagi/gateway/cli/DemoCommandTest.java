@@ -34,6 +34,8 @@ class DemoCommandTest {
                 // the 8050 household: the mother on her own consent goes, the son's sister without a basis of her own does not
                 "the hub's copy holds the son and 1 household member on her own consent (母: 本人同意); "
                         + "minimization removed member [1]",
+                // a withdrawal while the hub's system is down: the copy never leaves, the welfare office hears 取消
+                "the copy is stopped, the referral is CANCELLED, the welfare office heard 取消, the hub gets the withdrawal only",
                 "as a dat file in a folder: REJECTED consent.expired in its result file",
                 "403 consent.tax_requires_consent", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");

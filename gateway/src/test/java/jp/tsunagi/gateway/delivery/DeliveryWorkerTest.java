@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.concurrent.CountDownLatch;
 import jp.tsunagi.gateway.store.DeadLetter;
+import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.OutboxItem;
 import jp.tsunagi.gateway.store.OutboxQueue;
 import jp.tsunagi.gateway.store.OutboxStatus;
@@ -308,6 +310,73 @@ class DeliveryWorkerTest {
                     .satisfies(e -> assertThat(e.code()).isEqualTo("consent.withdrawn"));
             assertThat(listener.of("attempted", raced.messageId())).isEmpty();
             assertThat(f.<List<String>>tx(c -> f.store.recipientsThatReceivedUnderConsent(c, "C-1"))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void aWithdrawalAnsweredWhileTheFirstCopyOfABatchIsOnTheWireStopsTheSecondBeforeItStarts(TestDatabases.Kind kind)
+            throws Exception {
+        RecordingDeliveryListener listener = new RecordingDeliveryListener();
+        CountDownLatch release = new CountDownLatch(1);
+        try (StoreFixture f = StoreFixture.fresh(kind);
+             TestRecipient recipient = TestRecipient.start().holdingFirstUntil(release);
+             DeliveryWorker worker = worker(f, recipient, listener, config().withWorkers(1))) {
+            OutboxItem first = f.queued("R-1", "welfare-b", "C-1");
+            OutboxItem second = f.queued("R-2", "hello-work", "C-1");
+            OutboxItem unrelated = f.queued("R-3", "tax-desk", "C-2");
+            worker.start();
+            await(WAIT, "the first copy on the wire", () -> recipient.peakInFlight() >= 1);
+            assertThat(f.row(second.id()).claimedBy()).as("claimed in the same batch").isNotNull();
+
+            // the withdrawal's transaction, as the intake commits it before answering 202
+            MessageStore.Stopping stopping = f.tx(c -> {
+                f.store.recordWithdrawal(c, "C-1", Instant.now(), "m-withdrawal");
+                return f.store.stopUnderConsent(c, "C-1", Instant.now());
+            });
+            assertThat(stopping.stopped()).extracting(OutboxItem::id).containsExactly(second.id());
+            assertThat(stopping.onTheWire()).extracting(OutboxItem::id).containsExactly(first.id());
+            release.countDown();
+            // the batch is worked in order: once the unrelated copy behind them is delivered, the worker is past both
+            await(WAIT, "the rest of the batch", () -> f.status(unrelated.id()) == OutboxStatus.DELIVERED);
+
+            assertThat(recipient.arrivals()).extracting(TestRecipient.Arrival::idempotencyKey)
+                    .containsExactly(first.messageId(), unrelated.messageId());
+            assertThat(f.row(first.id()).status()).isEqualTo(OutboxStatus.DELIVERED);
+            OutboxItem stopped = f.row(second.id());
+            assertThat(stopped.status()).isEqualTo(OutboxStatus.DEAD);
+            assertThat(stopped.lastErrorCode()).isEqualTo("consent.withdrawn");
+            assertThat(stopped.attempts()).isZero();
+            assertThat(listener.of("attempted", second.messageId())).isEmpty();
+            assertThat(f.<List<String>>tx(c -> f.store.recipientsThatReceivedUnderConsent(c, "C-1")))
+                    .containsExactly("hello-work", "welfare-b"); // hello-work's copy was claimed: told, to be safe
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void aCopyWhoseConsentExpiredAfterItWasQueuedIsStoppedNotSent(TestDatabases.Kind kind) throws Exception {
+        RecordingDeliveryListener listener = new RecordingDeliveryListener();
+        try (StoreFixture f = StoreFixture.fresh(kind); TestRecipient recipient = TestRecipient.start();
+             DeliveryWorker worker = worker(f, recipient, listener, config())) {
+            OutboxItem expired = f.queued("R-1", "welfare-b");
+            OutboxItem valid = f.queued("R-2", "welfare-b");
+            f.tx(c -> {
+                f.store.recordConsentUse(c, "C-OLD", "R-1", expired.originalMessageId(), "welfare-b",
+                        Instant.now().minusSeconds(60), Instant.now().minusSeconds(1));
+                f.store.recordConsentUse(c, "C-NEW", "R-2", valid.originalMessageId(), "welfare-b",
+                        Instant.now(), Instant.now().plusSeconds(3600));
+                return null;
+            });
+            worker.start();
+            await(WAIT, "expired stopped", () -> f.status(expired.id()) == OutboxStatus.DEAD);
+            await(WAIT, "valid delivered", () -> f.status(valid.id()) == OutboxStatus.DELIVERED);
+
+            assertThat(recipient.arrivals()).extracting(TestRecipient.Arrival::idempotencyKey)
+                    .containsExactly(valid.messageId());
+            assertThat(f.row(expired.id()).lastErrorCode()).isEqualTo("consent.expired");
+            assertThat(listener.of("deadLettered", expired.messageId())).singleElement()
+                    .satisfies(e -> assertThat(e.code()).isEqualTo("consent.expired"));
         }
     }
 

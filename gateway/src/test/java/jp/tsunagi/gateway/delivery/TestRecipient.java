@@ -37,6 +37,7 @@ final class TestRecipient implements AutoCloseable {
     private final AtomicInteger peakSameKey = new AtomicInteger();
     private volatile IntSupplier answer = () -> 200;
     private volatile Duration delay = Duration.ZERO;
+    private volatile java.util.concurrent.CountDownLatch holdFirst;
 
     private TestRecipient(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -80,6 +81,12 @@ final class TestRecipient implements AutoCloseable {
         return this;
     }
 
+    /** Keeps the first request on the wire (unanswered) until the latch is released: a slow recipient, on cue. */
+    TestRecipient holdingFirstUntil(java.util.concurrent.CountDownLatch release) {
+        holdFirst = release;
+        return this;
+    }
+
     List<Arrival> arrivals() {
         return new ArrayList<>(arrivals);
     }
@@ -107,6 +114,11 @@ final class TestRecipient implements AutoCloseable {
             byte[] body = in.readAllBytes();
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
+            }
+            java.util.concurrent.CountDownLatch hold = holdFirst;
+            if (hold != null) {
+                holdFirst = null;
+                hold.await();
             }
             int status = answer.getAsInt();
             arrivals.add(new Arrival(key, exchange.getRequestHeaders().getFirst("Content-Type"), body, at, status));

@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +33,10 @@ import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.audit.CheckpointPolicy;
 import jp.tsunagi.gateway.store.Database;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.policy.ReferralLifecycle;
+import jp.tsunagi.gateway.referral.GatewayStatusNotice;
+import jp.tsunagi.gateway.referral.ReferralLedger;
 import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.OutboxItem;
 import jp.tsunagi.gateway.store.OutboxQueue;
@@ -238,8 +243,7 @@ class EscalationScannerTest {
                             throw e.getCause();
                         }
                     });
-            EscalationScanner scanner = new EscalationScanner(flaky, new MessageStore(cipher, clock),
-                    new AuditChain(GATEWAY_KEY, CheckpointPolicy.DEFAULT, clock), GATEWAY_KEY, "gateway",
+            EscalationScanner scanner = new EscalationScanner(flaky, new MessageStore(cipher, clock), ledger(), GATEWAY_KEY, "gateway",
                     new EscalationSettings(5, Duration.ofSeconds(1), Set.of()), clock, null);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             try {
@@ -261,9 +265,15 @@ class EscalationScannerTest {
     // ---------------------------------------------------------------- helpers
 
     private EscalationScanner scanner(DataSource dataSource) {
-        return new EscalationScanner(dataSource, new MessageStore(cipher, clock),
-                new AuditChain(GATEWAY_KEY, CheckpointPolicy.DEFAULT, clock), GATEWAY_KEY, "gateway",
+        return new EscalationScanner(dataSource, new MessageStore(cipher, clock), ledger(), GATEWAY_KEY, "gateway",
                 EscalationSettings.defaults(), clock, null);
+    }
+
+    /** The ledger as the gateway wires it, on the shipped agencies. */
+    private ReferralLedger ledger() {
+        return new ReferralLedger(new MessageStore(cipher, clock), new AuditChain(GATEWAY_KEY, CheckpointPolicy.DEFAULT, clock),
+                AgencyDirectory.inConfDirectory(Path.of("../conf")), new GatewayStatusNotice(GATEWAY_KEY, "gateway"),
+                new ReferralLifecycle());
     }
 
     /** A referral from the welfare office to the hub, accepted by the gateway now, with its stored message. */

@@ -22,6 +22,9 @@ import jp.tsunagi.gateway.delivery.HttpTransport;
 import jp.tsunagi.gateway.escalation.EscalationScanner;
 import jp.tsunagi.gateway.escalation.TestClock;
 import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.policy.ReferralLifecycle;
+import jp.tsunagi.gateway.referral.GatewayStatusNotice;
+import jp.tsunagi.gateway.referral.ReferralLedger;
 import jp.tsunagi.gateway.store.Database;
 import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.OutboxQueue;
@@ -67,15 +70,16 @@ class EscalationEndToEndTest {
             PayloadCipher cipher = PayloadCipher.fromKeyDirectory(keys);
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
+            ReferralLedger ledger = new ReferralLedger(store, audit, agencies,
+                    new GatewayStatusNotice(gatewayKey, agencies.gateway().id()), new ReferralLifecycle());
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
-                    HttpTransport.create(agencies, settings.delivery()), new DeliveryAudit(audit, store, new GatewayMetrics(), agencies,
-                            new GatewayStatusNotice(gatewayKey, agencies.gateway().id())),
-                    settings.delivery(), clock);
+                    HttpTransport.create(agencies, settings.delivery()), new DeliveryAudit(audit, new GatewayMetrics(), ledger,
+                            "gateway"), settings.delivery(), clock);
             IntakeService intake = new IntakeService(agencies, PolicyConfig.inConfDirectory(conf), database.dataSource(),
                     store, audit, new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(keys),
-                    new GatewayMessages(gatewayKey, "gateway"), settings.intake(), clock, workers::wakeUp);
+                    new GatewayMessages(gatewayKey, "gateway"), ledger, settings.intake(), clock, workers::wakeUp);
             // as Gateway.start wires it (settings.escalation(): the defaults, 5 business days)
-            EscalationScanner scanner = new EscalationScanner(database.dataSource(), store, audit, gatewayKey, "gateway",
+            EscalationScanner scanner = new EscalationScanner(database.dataSource(), store, ledger, gatewayKey, "gateway",
                     settings.escalation(), clock, workers::wakeUp);
             workers.start();
             try {

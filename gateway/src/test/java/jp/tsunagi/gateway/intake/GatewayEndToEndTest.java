@@ -157,7 +157,7 @@ class GatewayEndToEndTest {
             r.expectSignedWith(401, "signature.sender_mismatch", g.sample("F1-", canary(m -> { })), "tsunagi-hub");
             r.expectTampered(401, "signature.invalid", g.sample("F1-", canary(m -> { })));
             r.expect(400, "schema.invalid", g.sample("F1-", canary(m -> ((ObjectNode) m.at("/referral/subject/kana")).put("family", "とば"))));
-            r.expect(422, "lifecycle.unknown_referral", g.sample("F9-hub", m -> m.put("referralId", "REF-2026-777777")));
+            r.expect(403, "lifecycle.not_a_party", g.sample("F9-hub", m -> m.put("referralId", "REF-2026-777777")));
             assertThat(g.post("{}".getBytes(StandardCharsets.UTF_8), "text/plain").statusCode()).isEqualTo(415);
             assertThat(g.post(new byte[2 * 1024 * 1024], "application/json").statusCode()).isEqualTo(413);
             // withdrawn: the withdrawal is accepted (nobody received anything yet), then the consent is refused

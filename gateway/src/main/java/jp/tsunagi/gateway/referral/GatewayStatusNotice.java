@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.referral;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,8 +19,9 @@ import jp.tsunagi.schema.signature.SigningKey;
 
 /**
  * A {@code STATUS_UPDATE} the gateway itself sends a referral's sender, signed with the gateway key as its receipts
- * and forwarded copies are: the referral reached the recipient's system (受信), could not be delivered (不達), or is
- * overdue (督促). It names only ids, agency ids and dates: never the person.
+ * and forwarded copies are: the referral reached the recipient's system (受信), could not be delivered (不達), was
+ * cancelled because the person withdrew the consent before it was delivered (取消), or is overdue (督促). It names
+ * only ids, agency ids and dates: never the person.
  */
 public final class GatewayStatusNotice {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -33,7 +34,7 @@ public final class GatewayStatusNotice {
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     }
 
-    /** The signed document for the referral's sender; {@code reason} only for DECLINED and FAILED. */
+    /** The signed document for the referral's sender; {@code reason} for DECLINED, FAILED and CANCELLED. */
     public byte[] document(String messageId, ReferralRecord referral, ReferralStatus status, StatusReason reason,
                            Instant effectiveAt, String note, Instant now, MessageFormat format) {
         StatusUpdate update = new StatusUpdate();

@@ -232,9 +232,10 @@ public final class IntakeService {
         String consentId = basis.getConsent() == null ? null : basis.getConsent().getConsentId();
         Instant consentExpiresAt = basis.getConsent() == null || basis.getConsent().getExpiresAt() == null ? null
                 : basis.getConsent().getExpiresAt().toInstant();
+        HouseholdProvisions members = HouseholdProvisions.of(message, minimized.message(), decision, pseudonyms);
         return commit(message, format, body, contentSha256, subjectRef, now, c -> {
             ledger.open(c, new ReferralLedger.Opening(message.getReferralId(), message.getSender(), message.getRecipient(),
-                    message.getMessageId(), consentId, consentExpiresAt, subjectRef),
+                    message.getMessageId(), consentId, consentExpiresAt, subjectRef, members.consentUses()),
                     new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(), format,
                             forward.document()), now.toInstant());
             List<AuditEvent> events = new ArrayList<>();
@@ -253,6 +254,11 @@ public final class IntakeService {
             audit.appendAll(c, events);
             provisions.record(c, new Provision(message.getSender(), message.getRecipient(), subjectRef, forwarded,
                     decision.basis(), basisReference(basis), forward.messageId(), message.getReferralId()));
+            for (HouseholdProvisions.Member member : members.kept()) { // each person's own 提供記録
+                provisions.record(c, new Provision(message.getSender(), message.getRecipient(), member.subjectRef(),
+                        member.categories(), member.basis(), basisReference(member.basisOf()), forward.messageId(),
+                        message.getReferralId()));
+            }
         });
     }
 
@@ -365,6 +371,9 @@ public final class IntakeService {
     }
 
     private static String basisReference(Basis basis) {
+        if (basis == null) {
+            return null;
+        }
         if (basis.getConsent() != null) {
             return basis.getConsent().getConsentId();
         }

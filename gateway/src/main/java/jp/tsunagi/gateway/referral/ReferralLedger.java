@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import jp.tsunagi.gateway.audit.AuditAction;
@@ -54,9 +56,22 @@ public final class ReferralLedger {
         }
     }
 
-    /** A referral the gateway accepted: made SENT, its copy queued, its consent use recorded (consentId may be null). */
+    /** A consent the copy travels under, with its expiry (null: none), which the delivery re-check holds it to. */
+    public record ConsentUse(String consentId, Instant expiresAt) {
+        public ConsentUse {
+            Objects.requireNonNull(consentId, "consentId");
+        }
+    }
+
+    /**
+     * A referral the gateway accepted: made SENT, its copy queued, its consent uses recorded: the subject's
+     * (consentId may be null) and each kept household member's own, so that withdrawing any of them stops the copy.
+     */
     public record Opening(String referralId, String sender, String recipient, String messageId, String consentId,
-                          Instant consentExpiresAt, String subjectRef) {
+                          Instant consentExpiresAt, String subjectRef, List<ConsentUse> memberConsents) {
+        public Opening {
+            memberConsents = memberConsents == null ? List.of() : List.copyOf(memberConsents);
+        }
     }
 
     /** A status update from a party: {@code entry} is its audit entry, completed here with subject, outcome, code. */
@@ -107,8 +122,16 @@ public final class ReferralLedger {
                 o.messageId()));
         enqueue(c, copy, o.referralId(), at);
         store.recordReferralCopy(c, o.referralId(), copy.messageId());
+        Set<String> recorded = new HashSet<>();
         if (o.consentId() != null) {
+            recorded.add(o.consentId());
             store.recordConsentUse(c, o.consentId(), o.referralId(), o.messageId(), o.recipient(), at, o.consentExpiresAt());
+        }
+        for (ConsentUse member : o.memberConsents()) {
+            if (recorded.add(member.consentId())) {
+                store.recordConsentUse(c, member.consentId(), o.referralId(), o.messageId(), o.recipient(), at,
+                        member.expiresAt());
+            }
         }
     }
 

@@ -86,6 +86,46 @@ class EveryPersonEndToEndTest {
         }
     }
 
+    @Test
+    void the_mother_kept_on_her_own_consent_gets_a_provision_record_of_her_own_naming_her_consent() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
+            HttpResponse<byte[]> answer = g.send(g.sample("F5-"));
+
+            assertThat(answer.statusCode()).isEqualTo(202);
+            // the son on his consent, his mother on hers; the sister, removed, was provided nothing
+            assertThat(Canary.count(g, "SELECT COUNT(DISTINCT subject_ref) FROM provision_record"
+                    + " WHERE referral_id = 'REF-2026-000174'")).isEqualTo(2);
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM provision_record WHERE referral_id = 'REF-2026-000174'"
+                    + " AND basis_ref = 'CNS-2026-0065' AND data_categories LIKE '%HEALTH%'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withdrawing_the_mothers_own_consent_stops_the_undelivered_copy_that_carries_her_data() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2, "tsunagi.delivery.max-attempts=1000\n")) {
+            g.recipients.answerWith("tsunagi-hub", 503);
+            assertThat(g.send(g.sample("F5-")).statusCode()).isEqualTo(202);
+
+            HttpResponse<byte[]> withdrawal = g.send(g.sample("F10-", m -> {
+                m.put("sender", "tsunagi-houkatsu").put("recipient", "tsunagi-hub").put("referralId", "REF-2026-000174");
+                ((ObjectNode) m.get("consentWithdrawal")).put("consentId", "CNS-2026-0065").put("recordedBy", "tsunagi-houkatsu");
+            }));
+
+            assertThat(withdrawal.statusCode()).as(new String(withdrawal.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            // stopped by the withdrawal, or, if an attempt was under way, by the re-check before the next one
+            String stopped = "SELECT COUNT(*) FROM outbox WHERE referral_id = 'REF-2026-000174' AND recipient = 'tsunagi-hub'"
+                    + " AND status = 'DEAD' AND last_error_code = 'consent.withdrawn'";
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (Canary.count(g, stopped) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Canary.count(g, stopped)).isEqualTo(1);
+            assertThat(g.recipients.processedBy("tsunagi-hub")).isEmpty();
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM referral WHERE referral_id = 'REF-2026-000174'"
+                    + " AND status = 'CANCELLED'")).isEqualTo(1);
+        }
+    }
+
     private static String audit(GatewayFixture g) throws Exception {
         StringBuilder all = new StringBuilder();
         for (String table : List.of("audit_entry", "provision_record", "referral", "referral_event")) {

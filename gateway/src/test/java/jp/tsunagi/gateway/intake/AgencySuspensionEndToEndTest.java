@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagi.gateway.audit.AuditVerifier;
+import jp.tsunagi.gateway.http.OpenApiDocument;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.KeyMaterial;
@@ -56,6 +57,8 @@ class AgencySuspensionEndToEndTest {
             assertThat(healthBody.get("suspendedAgencies").toString())
                     .isEqualTo("[{\"id\":\"tsunagi-welfare\",\"since\":\"2026-12-01\"}]");
             assertThat(health.body()).doesNotContain(REASON);
+            assertThat(OpenApiDocument.problems("Health", healthBody)).as("the health answer is what openapi.json describes")
+                    .isEmpty();
             assertThat(count(g.gateway, "SELECT COUNT(*) FROM audit_entry WHERE action = 'AGENCY_SUSPENDED'"
                     + " AND actor = 'gateway' AND outcome = 'tsunagi-welfare' AND code = 'agency.suspended'")).isEqualTo(1);
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Mixin;
         footerHeading = "%nExamples:%n",
         footer = {"  tsunagi audit verify", "  tsunagi audit verify --db jdbc:postgresql://db.example.lg.jp:5432/tsunagi"})
 final class AuditVerifyCommand implements Callable<Integer> {
-    /** CONTRACT.md section 2: the audit trail is not intact. */
+    /** docs/contract.md section 2: the audit trail is not intact. */
     static final int TAMPERED = 3;
 
     @Mixin

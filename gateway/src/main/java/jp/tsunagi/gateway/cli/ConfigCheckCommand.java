@@ -12,7 +12,7 @@ import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteCheck;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.intake.GatewaySettings;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import jp.tsunagi.gateway.policy.PolicyConfig;
 import jp.tsunagi.gateway.settings.SettingsException;
 import jp.tsunagi.gateway.settings.SettingsFile;

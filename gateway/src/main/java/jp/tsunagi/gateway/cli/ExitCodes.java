@@ -1,6 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
-/** The exit codes of CONTRACT.md section 2. */
+/** The exit codes of docs/contract.md section 2. */
 final class ExitCodes {
     /** Done; for {@code verify}: the message is valid. */
     static final int OK = 0;

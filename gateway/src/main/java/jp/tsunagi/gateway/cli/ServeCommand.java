@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import jp.tsunagi.gateway.intake.Gateway;
-import jp.tsunagi.gateway.intake.GatewaySettings;
+import jp.tsunagi.gateway.app.Gateway;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

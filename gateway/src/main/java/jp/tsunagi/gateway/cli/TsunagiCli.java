@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The command line of Tsunagi (つなぎ), {@code bin/tsunagi <command>} (CONTRACT.md section 2). Each command is a
+ * The command line of Tsunagi (つなぎ), {@code bin/tsunagi <command>} (docs/contract.md section 2). Each command is a
  * subcommand class of this package; every command answers {@code --help}.
  */
 @Command(name = "tsunagi",

@@ -1,6 +1,6 @@
 package jp.tsunagi.gateway.http;
 
-/** The gateway behind the HTTP interface (CONTRACT.md section 3); plain Java, so it is tested without HTTP. */
+/** The gateway behind the HTTP interface (docs/contract.md section 3); plain Java, so it is tested without HTTP. */
 public interface Intake {
     /** {@code POST /api/v1/messages}. */
     Answer submit(byte[] body, String contentType, String clientAgency);

@@ -14,11 +14,11 @@ import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
 
 /** What the gateway itself writes and signs: forwarded messages (with provenance) and receipts (受領証). */
-final class GatewayMessages {
+public final class GatewayMessages {
     private final SigningKey gatewayKey;
     private final String gatewayId;
 
-    GatewayMessages(SigningKey gatewayKey, String gatewayId) {
+    public GatewayMessages(SigningKey gatewayKey, String gatewayId) {
         this.gatewayKey = gatewayKey;
         this.gatewayId = gatewayId;
     }

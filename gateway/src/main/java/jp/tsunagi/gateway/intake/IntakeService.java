@@ -48,7 +48,7 @@ import jp.tsunagi.schema.validation.Problem;
 import jp.tsunagi.schema.validation.ProblemCode;
 
 /**
- * The intake of one message (受付), DESIGN.md section 1: bounded read, signature, validation, sender binding,
+ * The intake of one message (受付), docs/architecture.md section 3: bounded read, signature, validation, sender binding,
  * replay window, idempotency, lawful basis, lifecycle, minimization, gateway signature and provenance, then ONE
  * transaction (message, outbox, referral state, audit entries, provision record, receipt) before the 202.
  * Every refusal is answered with a stable code and leaves an audit entry; nothing is half-written.

@@ -26,7 +26,7 @@ public final class ReferralQueryToken {
     }
 
     /** The agency id of the caller, or a {@link MessageRejectedException} when the token does not prove one. */
-    static String verify(String authorization, String referralId, KeyResolver keys, Instant now, Duration lifetime) {
+    public static String verify(String authorization, String referralId, KeyResolver keys, Instant now, Duration lifetime) {
         if (authorization == null || !authorization.startsWith(SCHEME)) {
             throw new MessageRejectedException(ProblemCode.SIGNATURE_MISSING, "no Tsunagi authorization");
         }

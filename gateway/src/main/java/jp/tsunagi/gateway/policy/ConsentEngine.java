@@ -56,7 +56,7 @@ import jp.tsunagi.schema.model.SupportMeeting;
 
 /**
  * The consent engine (同意エンジン): decides whether the law and the municipality's policy allow one message to go
- * from its sender to its recipient, and explains why (DOMAIN.md section 4). Plain Java, no transport: the gateway asks
+ * from its sender to its recipient, and explains why (docs/policy.md section 2). Plain Java, no transport: the gateway asks
  * it once per recipient, after the signature and before anything is stored or forwarded.
  *
  * <p>The checks run in a fixed order and the first that fails decides, so the same message always gets the same code:
@@ -131,7 +131,7 @@ public final class ConsentEngine {
         }
         if (kind == null) {
             return Decision.refuse(BASIS_MISSING, "a referral names its lawful basis: the person's consent, a support"
-                    + " meeting or the protection of life (DOMAIN.md section 4); without one nothing is provided",
+                    + " meeting or the protection of life; without one nothing is provided",
                     "/referral/basis", null);
         }
         Optional<AllowedFlow> flow = forType.stream().filter(f -> f.allows(kind)).findFirst();

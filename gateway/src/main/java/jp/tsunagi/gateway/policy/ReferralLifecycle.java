@@ -25,7 +25,7 @@ import jp.tsunagi.schema.CodeLists;
 import jp.tsunagi.schema.model.ReferralStatus;
 
 /**
- * The referral lifecycle (紹介の状況), DOMAIN.md section 5, aligned with FHIR Task business status: which status may
+ * The referral lifecycle (紹介の状況), docs/policy.md section 3, aligned with FHIR Task business status: which status may
  * follow which, and who may set each. The closed loop (F9) runs through it: the recipient reports RECEIVED, ACCEPTED,
  * DECLINED, IN_PROGRESS, ON_HOLD, COMPLETED; the sender may cancel; the gateway sets SENT when it accepts the referral,
  * RECEIVED on delivery, FAILED on dead letter and CANCELLED when the consent is withdrawn.

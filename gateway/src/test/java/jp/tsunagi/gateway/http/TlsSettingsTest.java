@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.intake.GatewaySettings;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

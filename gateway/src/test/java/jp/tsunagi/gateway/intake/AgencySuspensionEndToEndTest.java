@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.gateway.app.Gateway;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

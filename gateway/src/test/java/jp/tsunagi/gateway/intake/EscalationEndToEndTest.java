@@ -1,5 +1,9 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.gateway.app.DeliveryAudit;
+import jp.tsunagi.gateway.app.Gateway;
+import jp.tsunagi.gateway.app.GatewayMetrics;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -122,9 +122,10 @@ class GatewayEndToEndTest {
             assertThat(status.body()).contains("\"referralId\"").contains("SENT");
             assertThat(g.get("/api/v1/referrals/REF-2026-000152", null).statusCode()).isEqualTo(401);
 
-            // the audit trail is intact, and has a provision record for every referral forwarded
+            // the audit trail is intact, and has a provision record for every referral forwarded (9), and one for the
+            // household member forwarded on her own consent (F5's mother)
             assertThat(new AuditVerifier(gatewayKey).verify(g.gateway.database().dataSource()).intact()).isTrue();
-            assertThat(count(g, "SELECT COUNT(*) FROM provision_record")).isEqualTo(9);
+            assertThat(count(g, "SELECT COUNT(*) FROM provision_record")).isEqualTo(10);
             assertThat(count(g, "SELECT COUNT(*) FROM audit_entry WHERE outcome = 'allowed.review_required'")).isEqualTo(1);
             // the support meeting's decision (F8) records the statute the meeting declares in policy.yaml
             assertThat(count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'CONSENT_DECISION'"

@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.gateway.app.Gateway;
+import jp.tsunagi.gateway.app.GatewaySettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ServerSocket;

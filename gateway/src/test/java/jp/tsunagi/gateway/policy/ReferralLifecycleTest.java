@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ReferralLifecycleTest {
-    /** DOMAIN.md section 5 as the issue states it, written out independently of the class under test. */
+    /** docs/policy.md section 3 as the issue states it, written out independently of the class under test. */
     private static final Map<ReferralStatus, Set<ReferralStatus>> SPEC = Map.of(
             SENT, EnumSet.of(RECEIVED, ACCEPTED, DECLINED, CANCELLED, FAILED),
             RECEIVED, EnumSet.of(ACCEPTED, DECLINED, CANCELLED),

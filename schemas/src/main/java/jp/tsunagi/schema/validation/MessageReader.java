@@ -19,7 +19,7 @@ import org.w3c.dom.Node;
  * since the content is validated whether or not it is signed.
  */
 public final class MessageReader {
-    /** The default size limit of CONTRACT.md: 1 MiB. */
+    /** The default size limit of the contract (docs/contract.md section 3): 1 MiB. */
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
     private final int maxBytes;

@@ -1,5 +1,8 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
+import jp.tsunagi.gateway.intake.IntakeService;
+import jp.tsunagi.gateway.intake.ReferralQueryToken;
+import jp.tsunagi.gateway.intake.Rejection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;

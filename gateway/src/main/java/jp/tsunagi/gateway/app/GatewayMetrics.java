@@ -1,11 +1,11 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Prometheus metrics. Labels are codes and outcomes only, never ids or anything about a person. */
-final class GatewayMetrics {
+public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     void submission(int status, String code) {

@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,13 +15,13 @@ import jp.tsunagi.gateway.store.OutboxItem;
  * Every delivery attempt, delivery and dead letter is audited in the transaction that updates the outbox row, and
  * handed to the referral ledger, which moves the referral only when the copy is the referral's own forwarded copy.
  */
-final class DeliveryAudit implements DeliveryListener {
+public final class DeliveryAudit implements DeliveryListener {
     private final AuditChain audit;
     private final GatewayMetrics metrics;
     private final ReferralLedger ledger;
     private final String gatewayId;
 
-    DeliveryAudit(AuditChain audit, GatewayMetrics metrics, ReferralLedger ledger, String gatewayId) {
+    public DeliveryAudit(AuditChain audit, GatewayMetrics metrics, ReferralLedger ledger, String gatewayId) {
         this.audit = audit;
         this.metrics = metrics;
         this.ledger = ledger;

@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

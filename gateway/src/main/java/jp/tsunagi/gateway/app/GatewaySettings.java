@@ -1,5 +1,6 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
+import jp.tsunagi.gateway.intake.IntakeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package jp.tsunagi.gateway.intake;
+package jp.tsunagi.gateway.app;
 
+import jp.tsunagi.gateway.intake.GatewayMessages;
+import jp.tsunagi.gateway.intake.IntakeService;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;

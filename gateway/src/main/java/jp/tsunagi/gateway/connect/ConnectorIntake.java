@@ -41,7 +41,7 @@ public final class ConnectorIntake {
 
     private final IntakeService intake;
     private final AgencyDirectory agencies;
-    private final Mappings mappings;
+    private volatile Mappings mappings;
     private final Path keyDirectory;
     private final Clock clock;
     private final Map<String, SigningKey> keys = new ConcurrentHashMap<>();
@@ -56,6 +56,20 @@ public final class ConnectorIntake {
 
     public Mappings mappings() {
         return mappings;
+    }
+
+    /** Reads the next documents with these mappings (a reload of conf/mappings/, checked before). */
+    void useMappings(Mappings reloaded) {
+        this.mappings = reloaded;
+    }
+
+    public AgencyDirectory agencies() {
+        return agencies;
+    }
+
+    /** Where the agencies' private keys are (the connector signs for systems that cannot). */
+    public Path keyDirectory() {
+        return keyDirectory;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 
@@ -27,8 +28,16 @@ public final class RouteCheck {
     private RouteCheck() {
     }
 
-    /** Every problem, each "file, line N: what". */
+    /** Every problem, each "file, line N: what"; a value with a {@code {{property}}} placeholder is not checked. */
     public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames) {
+        return check(conf, agencies, mappingNames, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, with each value's {@code {{property}}} placeholders resolved first as Camel will (a reload checks the
+     * routes with the running gateway's properties); a placeholder that cannot be resolved is a problem.
+     */
+    public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames, UnaryOperator<String> placeholders) {
         List<String> problems = new ArrayList<>();
         Set<String> directEndpoints = new HashSet<>();
         for (Path file : Mappings.yamlFiles(conf.resolve("routes"))) {
@@ -47,7 +56,17 @@ public final class RouteCheck {
                 continue;
             }
             StrictYaml lines = yaml;
-            strings(tree, "", (pointer, value) -> {
+            strings(tree, "", (pointer, written) -> {
+                String value;
+                try {
+                    value = placeholders.apply(written);
+                } catch (RuntimeException e) {
+                    problems.add(lines.at(pointer) + "a property placeholder cannot be resolved");
+                    return;
+                }
+                if (value.contains("{{")) {
+                    return;
+                }
                 String problem = endpointProblem(conf, value, agencies, mappingNames);
                 if (problem != null) {
                     problems.add(lines.at(pointer) + problem);

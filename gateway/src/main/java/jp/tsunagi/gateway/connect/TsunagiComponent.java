@@ -54,6 +54,11 @@ public final class TsunagiComponent extends DefaultComponent {
         this.clients = clients;
     }
 
+    /** The intake the endpoints submit to (its mappings are swapped on a reload). */
+    public ConnectorIntake intake() {
+        return intake;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (remaining.equals("client")) {

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.tsunagi.connectors.mapping.Mapping;
+import jp.tsunagi.gateway.connect.EndpointReachability;
 import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteCheck;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.config.KeyFileCheck;
 import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.gateway.policy.PolicyConfig;
 import picocli.CommandLine.Command;
@@ -23,12 +25,14 @@ import picocli.CommandLine.Mixin;
         versionProvider = TsunagiCli.Version.class,
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
-                        + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
+                        + "local government codes with check digit, keys: every registered PEM exists and holds a public key "
+                        + "or certificate, and private keys and certificates in the key directory match them), policy.yaml (flows, ceilings, support "
                         + "meetings and their members), gateway.properties, mappings/*.yaml (against the message schema: paths, "
                         + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
                         + "agencies and existing mappings, Kamelets exist, every route connector has its route).",
                 "",
-                "Prints every problem with its file and line, or 'configuration valid'.",
+                "Prints every problem with its file and line, or 'configuration valid'; then a warning for each agency "
+                        + "system (HTTP endpoint, SFTP host) that cannot be reached now, which does not make it invalid.",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
@@ -48,7 +52,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
         if (agencies != null && policy != null) {
             problems.addAll(policy.validate(agencies));
         }
-        check(problems, () -> GatewaySettings.load(conf.directory));
+        GatewaySettings settings = check(problems, () -> GatewaySettings.load(conf.directory));
+        if (agencies != null) {
+            problems.addAll(KeyFileCheck.check(agencies, settings == null ? null : settings.keyDirectory()));
+        }
         Set<String> mappingNames = new TreeSet<>();
         for (Path file : Mappings.files(conf.directory)) {
             List<String> mappingProblems = Mapping.check(file);
@@ -56,11 +63,14 @@ final class ConfigCheckCommand implements Callable<Integer> {
             mappingNames.add(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         }
         problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames));
+        List<String> warnings = EndpointReachability.warnings(conf.directory, agencies);
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
+            warnings.forEach(out::println);
             return ExitCodes.OK;
         }
         problems.forEach(out::println);
+        warnings.forEach(out::println);
         return ExitCodes.BAD_INPUT;
     }
 

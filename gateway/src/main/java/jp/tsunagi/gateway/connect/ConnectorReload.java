@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code config check} checks it (mappings compiled, every {@code tsunagi:} step naming a registered agency and an
  * existing mapping, Kamelets that exist, placeholders resolved), then the running connector routes are replaced by
  * the new ones; if any of them fails to start, they are removed and the previous set (routes and mappings) is put
- * back. A refused change is logged and kept in {@link #status()} (shown by health) until a later change applies.
+ * back. A change of mappings alone swaps the mappings without stopping a route. A refused change is logged and kept in {@link #status()} (shown by health) until a later change applies.
  * The gateway's own routes (the HTTP API) are never touched.
  */
 public final class ConnectorReload implements AutoCloseable {
@@ -132,6 +132,9 @@ public final class ConnectorReload implements AutoCloseable {
         }
         Mappings previous = intake.mappings();
         intake.useMappings(mappings);
+        if (same(routeFiles(files), routeFiles(applied))) {
+            return null; // mappings alone: the next document is read with them, no route stops
+        }
         try {
             replaceRoutes(builders(files));
             return null;
@@ -170,12 +173,18 @@ public final class ConnectorReload implements AutoCloseable {
 
     private List<RoutesBuilder> builders(Map<Path, byte[]> files) throws Exception {
         List<Resource> resources = new ArrayList<>();
+        routeFiles(files).forEach((file, bytes) -> resources.add(ResourceHelper.fromBytes("file:" + file, bytes)));
+        return new ArrayList<>(PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources));
+    }
+
+    private static Map<Path, byte[]> routeFiles(Map<Path, byte[]> files) {
+        Map<Path, byte[]> routes = new LinkedHashMap<>();
         files.forEach((file, bytes) -> {
             if (file.getParent().getFileName().toString().equals("routes")) {
-                resources.add(ResourceHelper.fromBytes("file:" + file, bytes));
+                routes.put(file, bytes);
             }
         });
-        return new ArrayList<>(PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources));
+        return routes;
     }
 
     /** The YAML files of conf/routes/ and conf/mappings/ with their bytes. */

@@ -120,6 +120,12 @@ final class CsvFormat extends NativeFormat {
 
     /** The mapped columns the header lacks and, when strict, the columns it has that the mapping does not know. */
     private RecordProblem checkHeader(List<String> names) {
+        if (!rule.mapped().isEmpty() && names.stream().noneMatch(rule.mapped()::contains)
+                && rule.mapped().stream().anyMatch(column -> !column.matches("\\d{1,3}"))) {
+            // not a header at all (a file without its header row): its cells may be a person's data, never repeated
+            return new RecordProblem("mapping.header_mismatch", "the first line has none of the mapped columns: a file "
+                    + "without its header row, or of another layout (no record was read)");
+        }
         Set<String> missing = new LinkedHashSet<>(rule.mapped());
         missing.removeAll(rule.optional());
         missing.removeAll(names);

@@ -51,6 +51,18 @@ class CsvHeaderTest {
     }
 
     @Test
+    void aFileWithoutItsHeaderRowIsRefusedWithoutRepeatingItsFirstLine() throws IOException {
+        byte[] file = ("A-1," + CANARY + ",090-0000-1111,家賃が払えない\r\n").getBytes(StandardCharsets.UTF_8);
+
+        List<MappedRecord> records = mapping("UTF-8", "strict: true").read(file);
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.problem().code()).isEqualTo("mapping.header_mismatch");
+            assertThat(r.problem().reason()).contains("none of the mapped columns").doesNotContain(CANARY, "090-0000-1111");
+        });
+    }
+
+    @Test
     void aStrictMappingAlsoRefusesAColumnItDoesNotKnowAndNamesIt() throws IOException {
         byte[] file = "依頼番号,氏名,電話番号,相談内容,連絡先\r\nA-1,山田,090,失業,x\r\n".getBytes(StandardCharsets.UTF_8);
 

@@ -65,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         AtomicReference<ConnectorReload> reload = new AtomicReference<>();
         Supplier<List<String>> keyProblems = routes == null ? null
                 : () -> KeyFileCheck.check(routes.tsunagi().intake().agencies(), routes.tsunagi().intake().keyDirectory());
-        main.configure().addRoutesBuilder(new HttpRoutes(new ReloadInHealth(intake, () -> reload.get() == null ? null
+        main.configure().addRoutesBuilder(new HttpRoutes(new ConfigurationInHealth(intake, () -> reload.get() == null ? null
                 : reload.get().status(), keyProblems), tls == null ? null : tls.clients()));
         main.configure().addRoutesBuilder(new RouteConfigurationBuilder() {
             @Override

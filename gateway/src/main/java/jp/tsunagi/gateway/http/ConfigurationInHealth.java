@@ -23,8 +23,8 @@ import jp.tsunagi.schema.codec.JsonCodec;
  *       previous routes still run.</li>
  * </ul>
  */
-final class ReloadInHealth implements Intake {
-    private static final Logger LOG = LoggerFactory.getLogger(ReloadInHealth.class);
+final class ConfigurationInHealth implements Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationInHealth.class);
 
     private final Intake intake;
     private final Supplier<ConnectorReload.Status> reload;
@@ -32,7 +32,7 @@ final class ReloadInHealth implements Intake {
     private volatile List<String> loggedKeyProblems = List.of();
 
     /** @param keyProblems null when the keys are not checked here (no connector configuration) */
-    ReloadInHealth(Intake intake, Supplier<ConnectorReload.Status> reload, Supplier<List<String>> keyProblems) {
+    ConfigurationInHealth(Intake intake, Supplier<ConnectorReload.Status> reload, Supplier<List<String>> keyProblems) {
         this.intake = intake;
         this.reload = reload;
         this.keyProblems = keyProblems;

@@ -1,24 +1,55 @@
 package jp.tsunagi.connectors.mapping;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * CSV (RFC 4180: commas, double quotes, "" inside quotes) in the declared encoding, one record per line, usually
- * with a header row naming the columns ({@code header: true}, the default). A column is named by its header text or
- * by its 1-based number. A quoted value spanning lines is not supported: agency batch files do not use it, and a
- * line-per-record file lets one bad line be rejected alone. Written with CRLF and a header row.
+ * CSV (RFC 4180: commas, double quotes, "" inside quotes, line breaks inside quotes, as Excel and vendor systems write
+ * free text) in the declared encoding, usually with a header row naming the columns ({@code header: true}, the
+ * default). A column is named by its header text or by its 1-based number. Cells are read by Apache Commons CSV;
+ * records are cut first at the line breaks outside quotes, on the bytes, so that a record whose bytes are not the
+ * encoding is rejected alone and keeps its exact bytes (what makes a re-delivered record recognisable): a quote, a
+ * comma and a line break are never part of a double-byte character in UTF-8 or Windows-31J. A quote left open to the
+ * end of the file rejects its own line only. Written with CRLF and a header row.
+ *
+ * <p>The header is checked before any record is read ({@code mapping.header_mismatch}, the whole file refused): it
+ * must have every mapped column except those of {@code optionalColumns}; with {@code strict: true} it may have no
+ * column the mapping neither reads nor lists under {@code ignoredColumns}. A renamed column thus never silently
+ * empties a field.
  */
 final class CsvFormat extends NativeFormat {
-    private final boolean header;
+    private static final CSVFormat RFC_4180 = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
 
-    CsvFormat(Charset charset, boolean header) {
+    /** What a header must have: the mapped columns, those of them that may be absent, and (strict) what else it may have. */
+    record HeaderRule(Set<String> mapped, Set<String> optional, Set<String> ignored, boolean strict) {
+        static final HeaderRule NONE = new HeaderRule(Set.of(), Set.of(), Set.of(), false);
+    }
+
+    private final boolean header;
+    private final HeaderRule rule;
+
+    CsvFormat(Charset charset, boolean header, HeaderRule rule) {
         super(charset);
         this.header = header;
+        this.rule = rule == null ? HeaderRule.NONE : rule;
+    }
+
+    /** Whether the encoding writes quote, comma, CR and LF as their single ASCII bytes (records are cut on them). */
+    static boolean cutsOnBytes(Charset charset) {
+        return charset.newEncoder().canEncode("\",\r\n")
+                && Arrays.equals("\",\r\n".getBytes(charset), new byte[] {'"', ',', '\r', '\n'});
     }
 
     @Override
@@ -41,31 +72,32 @@ final class CsvFormat extends NativeFormat {
     }
 
     @Override
-    List<NativeRecord> read(byte[] document) {
-        List<byte[]> lines = lines(document);
+    NativeDocument read(byte[] document) {
+        List<byte[]> records = records(document);
         List<NativeRecord> out = new ArrayList<>();
         List<String> names = List.of();
+        RecordProblem headerProblem = null;
         int first = 0;
         if (header) {
-            if (lines.isEmpty()) {
-                return out;
+            if (records.isEmpty()) {
+                return NativeDocument.of(out);
             }
             try {
-                names = split(stripBom(decode(lines.get(0), 0, lines.get(0).length)));
+                names = cells(stripBom(decode(records.get(0), 0, records.get(0).length)));
             } catch (CharacterCodingException | IllegalArgumentException e) {
-                out.add(NativeRecord.unreadable(0, lines.get(0), "mapping.malformed", "the header row cannot be read"));
-                return out;
+                return new NativeDocument(new RecordProblem("mapping.malformed", "the header row cannot be read"), out);
             }
+            headerProblem = checkHeader(names);
             first = 1;
         }
-        for (int i = first; i < lines.size(); i++) {
+        for (int i = first; i < records.size(); i++) {
             int number = i - first + 1;
-            byte[] raw = lines.get(i);
+            byte[] raw = records.get(i);
             List<String> cells;
             try {
-                cells = split(decode(raw, 0, raw.length));
+                cells = cells(decode(raw, 0, raw.length));
             } catch (CharacterCodingException e) {
-                out.add(NativeRecord.unreadable(number, raw, "mapping.encoding", "the line is not valid " + charset.name()));
+                out.add(NativeRecord.unreadable(number, raw, "mapping.encoding", "the record is not valid " + charset.name()));
                 continue;
             } catch (IllegalArgumentException e) {
                 out.add(NativeRecord.unreadable(number, raw, "mapping.malformed", e.getMessage()));
@@ -73,7 +105,7 @@ final class CsvFormat extends NativeFormat {
             }
             if (header && cells.size() != names.size()) {
                 out.add(NativeRecord.unreadable(number, raw, "mapping.malformed",
-                        "the line has " + cells.size() + " columns, the header " + names.size()));
+                        "the record has " + cells.size() + " columns, the header " + names.size()));
                 continue;
             }
             List<String> headerNames = names;
@@ -83,46 +115,98 @@ final class CsvFormat extends NativeFormat {
                 return index >= 0 && index < cells.size() ? cells.get(index) : null;
             }));
         }
-        return out;
+        return new NativeDocument(headerProblem, out);
+    }
+
+    /** The mapped columns the header lacks and, when strict, the columns it has that the mapping does not know. */
+    private RecordProblem checkHeader(List<String> names) {
+        if (!rule.mapped().isEmpty() && names.stream().noneMatch(rule.mapped()::contains)
+                && rule.mapped().stream().anyMatch(column -> !column.matches("\\d{1,3}"))) {
+            // not a header at all (a file without its header row): its cells may be a person's data, never repeated
+            return new RecordProblem("mapping.header_mismatch", "the first line has none of the mapped columns: a file "
+                    + "without its header row, or of another layout (no record was read)");
+        }
+        Set<String> missing = new LinkedHashSet<>(rule.mapped());
+        missing.removeAll(rule.optional());
+        missing.removeAll(names);
+        missing.removeIf(column -> column.matches("\\d{1,3}")); // a column number is a position, not a name
+        Set<String> unknown = new LinkedHashSet<>();
+        if (rule.strict()) {
+            unknown.addAll(names);
+            unknown.removeAll(rule.mapped());
+            unknown.removeAll(rule.ignored());
+        }
+        if (missing.isEmpty() && unknown.isEmpty()) {
+            return null;
+        }
+        List<String> why = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            why.add("the header lacks the mapped column(s) " + String.join(", ", missing));
+        }
+        if (!unknown.isEmpty()) {
+            why.add("the header has column(s) the mapping does not know: " + String.join(", ", unknown));
+        }
+        return new RecordProblem("mapping.header_mismatch", String.join("; ", why) + " (no record was read)");
     }
 
     private static String stripBom(String line) {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    /** One line into cells; a quote that does not close is an error. */
-    static List<String> split(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
+    /**
+     * The records of a file, cut at each LF (with or without CR) outside quotes; a final empty line is not a record.
+     * A quote still open at the end of the file is taken to end at its own line, which is then refused on its own.
+     */
+    static List<byte[]> records(byte[] document) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
         boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
+        int firstBreakInQuotes = -1;
+        for (int i = 0; i <= document.length; i++) {
+            if (i == document.length && quoted && firstBreakInQuotes >= 0) {
+                out.add(line(document, start, firstBreakInQuotes));
+                start = firstBreakInQuotes + 1;
+                i = start - 1;
+                quoted = false;
+                firstBreakInQuotes = -1;
+                continue;
+            }
+            if (i < document.length && document[i] == '"') {
+                quoted = !quoted;
+            } else if (i < document.length && document[i] == '\n' && quoted) {
+                firstBreakInQuotes = firstBreakInQuotes < 0 ? i : firstBreakInQuotes;
+            } else if (i == document.length || document[i] == '\n') {
+                if (i < document.length || i > start) {
+                    out.add(line(document, start, i));
                 }
-            } else if (c == '"' && cell.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-                wasQuoted = false;
-            } else {
-                cell.append(c);
+                start = i + 1;
+                firstBreakInQuotes = -1;
             }
         }
-        if (quoted) {
-            throw new IllegalArgumentException("a quoted value is not closed on its line");
+        return out;
+    }
+
+    private static byte[] line(byte[] document, int start, int end) {
+        int stop = end > start && document[end - 1] == '\r' ? end - 1 : end;
+        return Arrays.copyOfRange(document, start, stop);
+    }
+
+    /** One record into cells; a quote that does not close, or text after a closing quote, is an error. */
+    static List<String> cells(String record) {
+        try (CSVParser parser = CSVParser.parse(record, RFC_4180)) {
+            List<CSVRecord> parsed = parser.getRecords();
+            if (parsed.isEmpty()) {
+                return List.of("");
+            }
+            if (parsed.size() > 1) {
+                throw new IllegalArgumentException("the record is not one CSV record");
+            }
+            return parsed.get(0).toList();
+        } catch (IOException | UncheckedIOException e) {
+            boolean open = record.chars().filter(c -> c == '"').count() % 2 == 1;
+            throw new IllegalArgumentException(open ? "a quoted value is not closed on its line"
+                    : "a quoted value has text after its closing quote");
         }
-        cells.add(cell.toString());
-        return cells;
     }
 
     @Override

@@ -50,7 +50,7 @@ final class FixedWidthFormat extends NativeFormat {
     }
 
     @Override
-    List<NativeRecord> read(byte[] document) {
+    NativeDocument read(byte[] document) {
         List<byte[]> records = separated ? lines(document) : slices(document);
         List<NativeRecord> out = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -66,7 +66,7 @@ final class FixedWidthFormat extends NativeFormat {
                 return l.align() == MappingFile.Align.right && l.pad() != null ? stripLeading(value, l.pad().charAt(0)) : value;
             }));
         }
-        return out;
+        return NativeDocument.of(out);
     }
 
     private List<byte[]> slices(byte[] document) {

@@ -48,20 +48,20 @@ final class JsonFormat extends NativeFormat {
     }
 
     @Override
-    List<NativeRecord> read(byte[] document) {
+    NativeDocument read(byte[] document) {
         JsonNode tree;
         try {
             tree = JsonCodec.parse(document);
         } catch (MessageRejectedException e) {
-            return List.of(NativeRecord.unreadable(1, document, "mapping.malformed", e.getMessage()));
+            return NativeDocument.of(List.of(NativeRecord.unreadable(1, document, "mapping.malformed", e.getMessage())));
         }
         if (!tree.isObject()) {
-            return List.of(NativeRecord.unreadable(1, document, "mapping.malformed", "the document is not a JSON object"));
+            return NativeDocument.of(List.of(NativeRecord.unreadable(1, document, "mapping.malformed", "the document is not a JSON object")));
         }
-        return List.of(new NativeRecord(1, document, null, l -> {
+        return NativeDocument.of(List.of(new NativeRecord(1, document, null, l -> {
             JsonNode value = TreePath.parse(l.field()).get(tree);
             return value == null || value.isContainerNode() ? null : value.asText();
-        }));
+        })));
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,44 +114,97 @@ public final class Mapping {
         if (match == null) {
             return true;
         }
-        for (NativeFormat.NativeRecord record : format.read(document)) {
-            if (record.problem() != null) {
-                continue;
-            }
-            try {
-                String value = record.fields().apply(match.location());
-                return value != null && matchValue.equals(value.strip());
-            } catch (IllegalArgumentException e) {
-                // this record's match field cannot be read (e.g. a kanji cut by a field boundary): try the next
-            }
-        }
-        return false;
+        return format.read(document).records().stream().anyMatch(this::hasLayoutOf);
     }
 
-    /** Reads every record of a native document into message fields, each record on its own. */
+    /** Whether the record can be read and its {@code match} field (if declared) says it is of this layout. */
+    private boolean hasLayoutOf(NativeFormat.NativeRecord record) {
+        if (record.problem() != null) {
+            return false;
+        }
+        if (match == null) {
+            return true;
+        }
+        try {
+            String value = record.fields().apply(match.location());
+            return value != null && matchValue.equals(value.strip());
+        } catch (IllegalArgumentException e) {
+            return false; // the match field cannot be read (e.g. a kanji cut by a field boundary)
+        }
+    }
+
+    /** Reads every record of a native document into message fields, each record on its own; see {@link #read(List, byte[])}. */
     public List<MappedRecord> read(byte[] document) {
-        List<MappedRecord> out = new ArrayList<>();
-        for (NativeFormat.NativeRecord record : format.read(document)) {
-            String sha = sha256(record.raw());
-            if (record.problem() != null) {
-                out.add(new MappedRecord(record.number(), sha, null, record.problem()));
+        return read(List.of(this), document);
+    }
+
+    /**
+     * Reads every record of a native document, each on its own and each with the layout it has: the first of the
+     * mappings whose {@code match} fits that record (a batch file may mix record types, a tax desk's referrals (1)
+     * and withdrawals (9)); every {@code fixed} value is checked on every record. A record of none of the layouts is
+     * rejected ({@code mapping.no_match}), the others go on. A problem of the whole document (a CSV header lacking a
+     * mapped column) refuses it as one result numbered 0, with no record read; so does a document no mapping reads.
+     * An empty document has no records.
+     */
+    public static List<MappedRecord> read(List<Mapping> mappings, byte[] document) {
+        Map<Mapping, NativeFormat.NativeDocument> read = new LinkedHashMap<>();
+        for (Mapping mapping : mappings) {
+            if (!(mapping.format instanceof XmlFormat xml) || xml.hasRoot(document)) {
+                read.put(mapping, mapping.format.read(document));
+            }
+        }
+        int count = read.values().stream().mapToInt(d -> d.records().size()).max().orElse(0);
+        List<Mapping> chosen = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            chosen.add(read.entrySet().stream().filter(e -> index < e.getValue().records().size()
+                    && e.getKey().hasLayoutOf(e.getValue().records().get(index))).map(Map.Entry::getKey).findFirst().orElse(null));
+        }
+        String names = String.join(", ", mappings.stream().map(Mapping::name).toList());
+        var refusal = read.entrySet().stream().filter(e -> e.getValue().problem() != null)
+                .filter(e -> chosen.contains(e.getKey()) || chosen.stream().allMatch(m -> m == null)).findFirst();
+        if (refusal.isPresent()) {
+            return List.of(new MappedRecord(0, sha256(document), refusal.get().getKey(), null, refusal.get().getValue().problem()));
+        }
+        if (read.isEmpty() || count > 0 && chosen.stream().allMatch(m -> m == null)
+                && read.values().stream().allMatch(d -> d.records().stream().allMatch(r -> r.problem() == null))) {
+            return List.of(new MappedRecord(0, sha256(document), null, null,
+                    new RecordProblem("mapping.no_match", "none of the mappings " + names + " reads this document")));
+        }
+        List<MappedRecord> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Mapping mapping = chosen.get(i);
+            if (mapping != null) {
+                out.add(mapping.readRecord(read.get(mapping).records().get(i)));
                 continue;
             }
-            try {
-                out.add(new MappedRecord(record.number(), sha, readRecord(record), null));
-            } catch (RecordException e) {
-                out.add(new MappedRecord(record.number(), sha, null, e.problem));
-            }
+            int index = i;
+            List<NativeFormat.NativeRecord> versions = read.values().stream().filter(d -> index < d.records().size())
+                    .map(d -> d.records().get(index)).toList();
+            NativeFormat.NativeRecord record = versions.get(0);
+            RecordProblem problem = versions.stream().allMatch(r -> r.problem() != null) ? record.problem()
+                    : new RecordProblem("mapping.no_match", "the record has none of the layouts " + names);
+            out.add(new MappedRecord(record.number(), sha256(record.raw()), null, null, problem));
         }
         return out;
     }
 
-    private ObjectNode readRecord(NativeFormat.NativeRecord record) {
+    private MappedRecord readRecord(NativeFormat.NativeRecord record) {
+        String sha = sha256(record.raw());
+        try {
+            return new MappedRecord(record.number(), sha, this, fields(record), null);
+        } catch (RecordException e) {
+            return new MappedRecord(record.number(), sha, this, null, e.problem);
+        }
+    }
+
+    private ObjectNode fields(NativeFormat.NativeRecord record) {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("messageType", messageType);
         for (Rule rule : rules) {
             if (rule.fixed() != null) {
-                continue; // a native constant (record type, filler): checked by match, not a message field
+                checkFixed(rule, record); // a native constant (record type, filler): checked, not a message field
+                continue;
             }
             if (rule.constant() != null) {
                 rule.path().set(message, rule.constant().deepCopy());
@@ -187,6 +241,20 @@ public final class Mapping {
         }
         TreePath.compact(message);
         return message;
+    }
+
+    /** A record whose native constant is not this layout's is not read with this layout. */
+    private void checkFixed(Rule rule, NativeFormat.NativeRecord record) {
+        String value;
+        try {
+            value = record.fields().apply(rule.location());
+        } catch (IllegalArgumentException e) {
+            value = null;
+        }
+        if (value == null || !rule.fixed().strip().equals(value.strip())) {
+            throw new RecordException(new RecordProblem("mapping.no_match", format.describe(rule.location())
+                    + ": not \"" + rule.fixed() + "\", the fixed value of " + name));
+        }
     }
 
     private JsonNode typed(Rule rule, String value) {
@@ -327,10 +395,14 @@ public final class Mapping {
             if (file.fields() == null || file.fields().isEmpty()) {
                 problem("", "fields is required: at least one field");
             }
+            if (file.format() == NativeFormat.Kind.CSV && !CsvFormat.cutsOnBytes(charset)) {
+                problem("/encoding", "CSV is read in UTF-8 or Windows-31J");
+            }
+            CsvFormat.HeaderRule headerRule = headerRule();
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
-            NativeFormat format = NativeFormat.of(file, charset);
+            NativeFormat format = NativeFormat.of(file, charset, headerRule);
             List<Rule> rules = new ArrayList<>();
             for (int i = 0; i < file.fields().size(); i++) {
                 Rule rule = rule(format, file.fields().get(i), "/fields/" + i);
@@ -354,6 +426,43 @@ public final class Mapping {
             }
             return new Mapping(name, file.messageType(), format, List.copyOf(rules), match,
                     file.match() == null ? null : file.match().equals());
+        }
+
+        /**
+         * What a CSV header must have: every column a field or match names, less {@code optionalColumns}; with
+         * {@code strict: true}, nothing beyond them and {@code ignoredColumns}.
+         */
+        private CsvFormat.HeaderRule headerRule() {
+            boolean csvWithHeader = file.format() == NativeFormat.Kind.CSV && !Boolean.FALSE.equals(file.header());
+            if (!csvWithHeader) {
+                if (file.strict() != null || file.optionalColumns() != null || file.ignoredColumns() != null) {
+                    problem("", "strict, optionalColumns and ignoredColumns are for CSV with a header row");
+                }
+                return CsvFormat.HeaderRule.NONE;
+            }
+            Set<String> mapped = new LinkedHashSet<>();
+            for (MappingFile.Field f : file.fields()) {
+                if (f != null && f.column() != null) {
+                    mapped.add(f.column());
+                }
+            }
+            if (file.match() != null && file.match().column() != null) {
+                mapped.add(file.match().column());
+            }
+            List<String> optional = file.optionalColumns() == null ? List.of() : file.optionalColumns();
+            for (int i = 0; i < optional.size(); i++) {
+                if (!mapped.contains(optional.get(i))) {
+                    problem("/optionalColumns/" + i, "optionalColumns: " + optional.get(i) + " is not the column of any field");
+                }
+            }
+            List<String> ignored = file.ignoredColumns() == null ? List.of() : file.ignoredColumns();
+            for (int i = 0; i < ignored.size(); i++) {
+                if (mapped.contains(ignored.get(i))) {
+                    problem("/ignoredColumns/" + i, "ignoredColumns: " + ignored.get(i) + " is read by a field (list it under optionalColumns if it may be absent)");
+                }
+            }
+            return new CsvFormat.HeaderRule(Set.copyOf(mapped), Set.copyOf(optional), Set.copyOf(ignored),
+                    Boolean.TRUE.equals(file.strict()));
         }
 
         private Charset charset() {

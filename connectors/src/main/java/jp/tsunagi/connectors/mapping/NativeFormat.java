@@ -37,15 +37,25 @@ abstract class NativeFormat {
         }
     }
 
+    /**
+     * A native document as read: its records, and a problem of the document as a whole (a CSV header that lacks a
+     * mapped column) that refuses every record, or null.
+     */
+    record NativeDocument(RecordProblem problem, List<NativeRecord> records) {
+        static NativeDocument of(List<NativeRecord> records) {
+            return new NativeDocument(null, records);
+        }
+    }
+
     final Charset charset;
 
     NativeFormat(Charset charset) {
         this.charset = charset;
     }
 
-    static NativeFormat of(MappingFile file, Charset charset) {
+    static NativeFormat of(MappingFile file, Charset charset, CsvFormat.HeaderRule headerRule) {
         return switch (file.format()) {
-            case CSV -> new CsvFormat(charset, file.header() == null || file.header());
+            case CSV -> new CsvFormat(charset, file.header() == null || file.header(), headerRule);
             case FIXED_WIDTH -> new FixedWidthFormat(charset, file.recordLength() == null ? 0 : file.recordLength(),
                     file.lineSeparator());
             case XML -> new XmlFormat(file.root(), file.namespace(), charset);
@@ -59,7 +69,7 @@ abstract class NativeFormat {
     /** How the location reads in a reason: "column 氏名", "bytes 41-50", "element 対象者/氏名". Never a value. */
     abstract String describe(Location location);
 
-    abstract List<NativeRecord> read(byte[] document);
+    abstract NativeDocument read(byte[] document);
 
     /**
      * Writes records, each a map from location to text (absent values are not in the map), in the order of the

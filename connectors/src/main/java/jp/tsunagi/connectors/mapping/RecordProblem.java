@@ -7,8 +7,10 @@ package jp.tsunagi.connectors.mapping;
  * <p>Codes: {@code mapping.required}, {@code mapping.invalid_value} (a converter refused it, e.g. not an era date),
  * {@code mapping.unknown_code} (not in the code table), {@code mapping.not_a_number}, {@code mapping.record_length},
  * {@code mapping.encoding} (bytes that are not the declared encoding, or a field cut inside a double-byte
- * character), {@code mapping.malformed} (a CSV line, XML or JSON document that cannot be read),
- * {@code mapping.too_wide} (a value wider than its fixed-width field when writing).
+ * character), {@code mapping.malformed} (a CSV record, XML or JSON document that cannot be read),
+ * {@code mapping.no_match} (a record of none of the layouts, or not of its {@code fixed} value),
+ * {@code mapping.header_mismatch} (a CSV header lacking a mapped column, or with {@code strict} having an unknown one:
+ * the whole document is refused), {@code mapping.too_wide} (a value wider than its fixed-width field when writing).
  */
 public record RecordProblem(String code, String reason) {
     @Override

@@ -87,25 +87,25 @@ final class XmlFormat extends NativeFormat {
     }
 
     @Override
-    List<NativeRecord> read(byte[] document) {
+    NativeDocument read(byte[] document) {
         Document parsed;
         try {
             parsed = SafeXml.parse(document);
         } catch (MessageRejectedException e) {
-            return List.of(NativeRecord.unreadable(1, document, "mapping.malformed", e.getMessage()));
+            return NativeDocument.of(List.of(NativeRecord.unreadable(1, document, "mapping.malformed", e.getMessage())));
         }
         Element top = parsed.getDocumentElement();
         if (!root.equals(top.getLocalName())) {
-            return List.of(NativeRecord.unreadable(1, document, "mapping.malformed",
-                    "the document element is not " + root));
+            return NativeDocument.of(List.of(NativeRecord.unreadable(1, document, "mapping.malformed",
+                    "the document element is not " + root)));
         }
         if (hasReplacementCharacter(top)) {
-            return List.of(NativeRecord.unreadable(1, document, "mapping.encoding", "the document has bytes that "
+            return NativeDocument.of(List.of(NativeRecord.unreadable(1, document, "mapping.encoding", "the document has bytes that "
                     + (parsed.getXmlEncoding() == null ? "UTF-8" : parsed.getXmlEncoding())
-                    + " (the encoding its XML declaration names) cannot decode"));
+                    + " (the encoding its XML declaration names) cannot decode")));
         }
         boolean shiftJis = isShiftJis(parsed.getXmlEncoding());
-        return List.of(new NativeRecord(1, document, null, l -> shiftJis ? asWindows31J(find(top, l.element())) : find(top, l.element())));
+        return NativeDocument.of(List.of(new NativeRecord(1, document, null, l -> shiftJis ? asWindows31J(find(top, l.element())) : find(top, l.element()))));
     }
 
     private static boolean isShiftJis(String declared) {

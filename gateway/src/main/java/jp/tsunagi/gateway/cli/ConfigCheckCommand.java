@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import jp.tsunagi.connectors.mapping.Mapping;
+import jp.tsunagi.gateway.connect.EndpointReachability;
 import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteCheck;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.app.GatewaySettings;
+import jp.tsunagi.gateway.config.KeyFileCheck;
 import jp.tsunagi.gateway.policy.PolicyConfig;
 import jp.tsunagi.gateway.settings.SettingsException;
 import jp.tsunagi.gateway.settings.SettingsFile;
@@ -25,14 +27,16 @@ import picocli.CommandLine.Mixin;
         versionProvider = TsunagiCli.Version.class,
         description = {
                 "Validate the configuration without starting the gateway (設定の検査): agencies.yaml (ids, types, "
-                        + "local government codes with check digit, keys), policy.yaml (flows, ceilings, support "
-                        + "meetings, their statute and members), gateway.properties (every tsunagi.* key declared, of its type "
-                        + "and range: docs/settings.md), mappings/*.yaml (against the message schema: paths, "
+                        + "local government codes with check digit, keys: every registered PEM exists and holds a public key "
+                        + "or certificate, and private keys and certificates in the key directory match them), policy.yaml "
+                        + "(flows, ceilings, support meetings, their statute and members), gateway.properties (every tsunagi.* "
+                        + "key declared, of its type and range: docs/settings.md), mappings/*.yaml (against the message schema: paths, "
                         + "code tables, converters, native positions) and routes/*.yaml (tsunagi: endpoints name registered "
                         + "agencies and existing mappings, Kamelets exist, every route connector has its route, every {{placeholder}} "
                         + "has a value).",
                 "",
-                "Prints every problem with its file and line, or 'configuration valid'.",
+                "Prints every problem with its file and line, or 'configuration valid'; then a warning for each agency "
+                        + "system (HTTP endpoint, SFTP host) that cannot be reached now, which does not make it invalid.",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
@@ -53,6 +57,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
             problems.addAll(policy.validate(agencies));
         }
         SettingsFile settings = checkSettings(problems);
+        if (agencies != null) {
+            problems.addAll(KeyFileCheck.check(agencies, keyDirectory(settings)));
+        }
         Set<String> mappingNames = new TreeSet<>();
         for (Path file : Mappings.files(conf.directory)) {
             List<String> mappingProblems = Mapping.check(file);
@@ -60,14 +67,29 @@ final class ConfigCheckCommand implements Callable<Integer> {
             mappingNames.add(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         }
         problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames, settings));
+        List<String> warnings = EndpointReachability.warnings(conf.directory, agencies);
         if (problems.isEmpty()) {
             out.println("configuration valid: " + conf.directory);
+            warnings.forEach(out::println);
             printSuspensions(out, agencies);
             return ExitCodes.OK;
         }
         problems.forEach(out::println);
+        warnings.forEach(out::println);
         printSuspensions(out, agencies);
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** The key directory gateway.properties names (null when the file is invalid: its problems are reported). */
+    private Path keyDirectory(SettingsFile settings) {
+        if (settings == null) {
+            return null;
+        }
+        try {
+            return GatewaySettings.load(conf.directory).keyDirectory();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** gateway.properties: each problem with its line (the file once valid, for the routes' placeholders). */

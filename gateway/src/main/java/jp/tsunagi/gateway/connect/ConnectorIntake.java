@@ -41,7 +41,7 @@ public final class ConnectorIntake {
 
     private final IntakeService intake;
     private final AgencyDirectory agencies;
-    private final Mappings mappings;
+    private volatile Mappings mappings;
     private final Path keyDirectory;
     private final Clock clock;
     private final Map<String, SigningKey> keys = new ConcurrentHashMap<>();
@@ -58,25 +58,34 @@ public final class ConnectorIntake {
         return mappings;
     }
 
+    /** Reads the next documents with these mappings (a reload of conf/mappings/, checked before). */
+    void useMappings(Mappings reloaded) {
+        this.mappings = reloaded;
+    }
+
+    public AgencyDirectory agencies() {
+        return agencies;
+    }
+
+    /** Where the agencies' private keys are (the connector signs for systems that cannot). */
+    public Path keyDirectory() {
+        return keyDirectory;
+    }
+
     /**
      * Submits every record of the document, each on its own: one bad record is rejected with its reason, the others
-     * go on. The document is read by the first of the named mappings that {@linkplain Mapping#matches matches} it.
+     * go on. Each record is read with the first of the named mappings whose layout it has ({@link Mapping#read(List,
+     * byte[])}): a file may mix record types. A document refused as a whole (a CSV header lacking a mapped column,
+     * no mapping reading it) is one rejected line numbered 0.
      *
      * @throws IllegalArgumentException if the agency is unknown or has no key (a configuration error, not a record's)
      * @throws StoreUnavailableException if the durable store failed: the document is to be delivered again
      */
     public BatchResult submit(String agencyId, String mappingNames, String source, byte[] document) {
         SigningKey key = keys.computeIfAbsent(agencyId, id -> AgencyKeys.signingKey(agencies, keyDirectory, id));
-        List<Mapping> candidates = mappings.named(mappingNames);
-        Mapping mapping = candidates.stream().filter(m -> m.matches(document)).findFirst().orElse(null);
-        if (mapping == null) {
-            audited(intake.refuseUnmapped(agencyId, "mapping.no_match", "No mapping reads this document."));
-            return new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
-                    "mapping.no_match", "none of the mappings " + mappingNames + " reads this document")));
-        }
         List<BatchResult.Line> lines = new ArrayList<>();
-        for (MappedRecord record : mapping.read(document)) {
-            BatchResult.Line line = submit(agencyId, key, mapping, record);
+        for (MappedRecord record : Mapping.read(mappings.named(mappingNames), document)) {
+            BatchResult.Line line = submit(agencyId, key, record);
             if (STORE_UNAVAILABLE.equals(line.code())) {
                 // not a record's fault: the whole document must be tried again, and re-delivery finds the records
                 // accepted so far as duplicates
@@ -87,13 +96,14 @@ public final class ConnectorIntake {
         return new BatchResult(source, List.copyOf(lines));
     }
 
-    private BatchResult.Line submit(String agencyId, SigningKey key, Mapping mapping, MappedRecord record) {
+    private BatchResult.Line submit(String agencyId, SigningKey key, MappedRecord record) {
         if (!record.ok()) {
-            audited(intake.refuseUnmapped(agencyId, record.problem().code(), "The record cannot be read."));
+            audited(intake.refuseUnmapped(agencyId, record.problem().code(), record.number() == 0
+                    ? "No record of the document was read." : "The record cannot be read."));
             return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, null, null,
                     record.problem().code(), record.problem().reason());
         }
-        ObjectNode message = complete(agencyId, mapping, record);
+        ObjectNode message = complete(agencyId, record.mapping(), record);
         String messageId = message.get("messageId").asText();
         String referralId = message.path("referralId").asText(null);
         if (intake.isKnown(messageId)) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import jp.tsunagi.connectors.config.StrictYaml;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.settings.SettingsFile;
@@ -30,12 +32,28 @@ public final class RouteCheck {
     }
 
     /**
-     * Every problem, each "file, line N: what".
+     * Every problem, each "file, line N: what", as {@code config check} reports it.
      *
      * @param settings gateway.properties, whose values the routes' property placeholders name; null when it is itself
-     *                 invalid (then only placeholders of undeclared settings are reported)
+     *                 invalid (then only placeholders of undeclared settings are reported, and values holding a
+     *                 placeholder are not checked further)
      */
     public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames, SettingsFile settings) {
+        return check(conf, agencies, mappingNames,
+                settings == null ? SettingsFile::undeclaredPlaceholders : settings::placeholderProblems,
+                value -> settings == null || !settings.placeholderProblems(value).isEmpty() ? value : settings.resolve(value));
+    }
+
+    /**
+     * The same, with each value's {@code {{property}}} placeholders resolved first as Camel will (a reload checks the
+     * routes with the running gateway's properties); a placeholder that cannot be resolved is a problem.
+     */
+    public static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames, UnaryOperator<String> placeholders) {
+        return check(conf, agencies, mappingNames, value -> List.of(), placeholders);
+    }
+
+    private static List<String> check(Path conf, AgencyDirectory agencies, Set<String> mappingNames,
+            Function<String, List<String>> placeholderProblems, UnaryOperator<String> placeholders) {
         List<String> problems = new ArrayList<>();
         Set<String> directEndpoints = new HashSet<>();
         for (Path file : Mappings.yamlFiles(conf.resolve("routes"))) {
@@ -54,9 +72,18 @@ public final class RouteCheck {
                 continue;
             }
             StrictYaml lines = yaml;
-            strings(tree, "", (pointer, value) -> {
-                (settings == null ? SettingsFile.undeclaredPlaceholders(value) : settings.placeholderProblems(value))
-                        .forEach(problem -> problems.add(lines.at(pointer) + problem));
+            strings(tree, "", (pointer, written) -> {
+                placeholderProblems.apply(written).forEach(problem -> problems.add(lines.at(pointer) + problem));
+                String value;
+                try {
+                    value = placeholders.apply(written);
+                } catch (RuntimeException e) {
+                    problems.add(lines.at(pointer) + "a property placeholder cannot be resolved");
+                    return;
+                }
+                if (value.contains("{{")) {
+                    return; // its placeholder is reported above; the rest cannot be checked without its value
+                }
                 String problem = endpointProblem(conf, value, agencies, mappingNames);
                 if (problem != null) {
                     problems.add(lines.at(pointer) + problem);

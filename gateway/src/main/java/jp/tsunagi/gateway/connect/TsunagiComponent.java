@@ -4,7 +4,7 @@ import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
-import jp.tsunagi.gateway.http.ClientCertificates;
+import jp.tsunagi.gateway.config.ClientCertificates;
 import jp.tsunagi.gateway.intake.StoreUnavailableException;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -52,6 +52,11 @@ public final class TsunagiComponent extends DefaultComponent {
     public TsunagiComponent(ConnectorIntake intake, ClientCertificates clients) {
         this.intake = intake;
         this.clients = clients;
+    }
+
+    /** The intake the endpoints submit to (its mappings are swapped on a reload). */
+    public ConnectorIntake intake() {
+        return intake;
     }
 
     @Override

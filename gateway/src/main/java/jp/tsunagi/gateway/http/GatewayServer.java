@@ -1,9 +1,14 @@
 package jp.tsunagi.gateway.http;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import jp.tsunagi.gateway.settings.SettingsFile;
-import org.apache.camel.Component;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import jp.tsunagi.gateway.config.KeyFileCheck;
+import jp.tsunagi.gateway.connect.ConnectorReload;
+import jp.tsunagi.gateway.connect.TsunagiComponent;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -16,12 +21,17 @@ import org.apache.camel.main.MainListenerSupport;
  * HTTP, or HTTPS (optionally mutual TLS) with {@link ServerTls}.
  */
 public final class GatewayServer implements AutoCloseable {
+    /** How often conf/routes/ and conf/mappings/ are looked at for changes. */
+    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+
     private final Main main;
     private final int port;
+    private final ConnectorReload reload;
 
-    private GatewayServer(Main main, int port) {
+    private GatewayServer(Main main, int port, ConnectorReload reload) {
         this.main = main;
         this.port = port;
+        this.reload = reload;
     }
 
     /** Plain HTTP, no connector routes; see {@link #start(Intake, String, int, long, ServerTls, Routes)}. */
@@ -30,10 +40,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * The connector routes to load: the YAML routes of {@code conf/routes/} (reloaded when a file changes), the
-     * Kamelets of {@code conf/kamelets/}, and the {@code tsunagi:} component they reach the gateway with.
+     * The connector routes to load: the YAML routes of {@code conf/routes/} (reloaded atomically when a file of
+     * routes/ or mappings/ changes, see {@link ConnectorReload}), the Kamelets of {@code conf/kamelets/}, and the
+     * {@code tsunagi:} component they reach the gateway with.
      */
-    public record Routes(Path confDirectory, Component tsunagi) {
+    public record Routes(Path confDirectory, TsunagiComponent tsunagi) {
     }
 
     /** The template with which delivery hands copies to connector routes. */
@@ -57,7 +68,11 @@ public final class GatewayServer implements AutoCloseable {
             // the gateway's own camel.* below take precedence
             SettingsFile.load(routes.confDirectory()).placeholders().forEach(main::addInitialProperty);
         }
-        main.configure().addRoutesBuilder(new HttpRoutes(intake, tls == null ? null : tls.clients()));
+        AtomicReference<ConnectorReload> reload = new AtomicReference<>();
+        Supplier<List<String>> keyProblems = routes == null ? null
+                : () -> KeyFileCheck.check(routes.tsunagi().intake().agencies(), routes.tsunagi().intake().keyDirectory());
+        main.configure().addRoutesBuilder(new HttpRoutes(new ConfigurationInHealth(intake, () -> reload.get() == null ? null
+                : reload.get().status(), keyProblems), tls == null ? null : tls.clients()));
         main.configure().addRoutesBuilder(new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
@@ -69,14 +84,9 @@ public final class GatewayServer implements AutoCloseable {
         main.addInitialProperty("camel.main.name", "tsunagi");
         main.addInitialProperty("camel.main.routes-include-pattern", "false");
         if (routes != null) {
+            // the connector routes are not Camel Main's: its reload replaced every route, the API's too, and left
+            // none running when the new set failed to start; ConnectorReload loads them after the API's routes
             main.bind("tsunagi", routes.tsunagi());
-            Path routeDirectory = routes.confDirectory().resolve("routes").toAbsolutePath();
-            if (Files.isDirectory(routeDirectory)) {
-                main.addInitialProperty("camel.main.routes-include-pattern", "file:" + routeDirectory + "/*.yaml");
-                main.addInitialProperty("camel.main.routes-reload-enabled", "true");
-                main.addInitialProperty("camel.main.routes-reload-directory", routeDirectory.toString());
-                main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
-            }
             main.addInitialProperty("camel.component.kamelet.location",
                     "file:" + routes.confDirectory().resolve("kamelets").toAbsolutePath() + ",classpath:kamelets");
         }
@@ -108,7 +118,15 @@ public final class GatewayServer implements AutoCloseable {
             });
         }
         main.start();
-        return new GatewayServer(main, port);
+        if (routes != null) {
+            try {
+                reload.set(ConnectorReload.start(main.getCamelContext(), routes.confDirectory(), routes.tsunagi(), RELOAD_INTERVAL));
+            } catch (Exception e) {
+                main.stop();
+                throw e;
+            }
+        }
+        return new GatewayServer(main, port, reload.get());
     }
 
     public int port() {
@@ -117,6 +135,9 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reload != null) {
+            reload.close();
+        }
         main.stop();
     }
 }

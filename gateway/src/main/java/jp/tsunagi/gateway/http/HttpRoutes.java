@@ -1,6 +1,7 @@
 package jp.tsunagi.gateway.http;
 
-import jp.tsunagi.gateway.http.ClientCertificates.ClientAgency;
+import jp.tsunagi.gateway.config.ClientCertificates;
+import jp.tsunagi.gateway.config.ClientCertificates.ClientAgency;
 import jp.tsunagi.schema.TsunagiSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

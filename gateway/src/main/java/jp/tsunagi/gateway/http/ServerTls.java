@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.http;
 
+import jp.tsunagi.gateway.config.ClientCertificates;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;

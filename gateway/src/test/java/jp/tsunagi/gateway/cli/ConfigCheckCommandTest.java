@@ -4,16 +4,102 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.schema.signature.KeyMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigCheckCommandTest {
     @Test
-    void theDefaultConfigurationIsValid() {
+    void theDefaultConfigurationIsValidOnceItsKeysExist(@TempDir Path dir) throws Exception {
+        Path conf = shippedConfWithKeys(dir);
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).as(result.out()).isZero();
+        assertThat(result.out()).startsWith("configuration valid");
+    }
+
+    @Test
+    void theDefaultConfigurationBeforeKeysInitNamesTheMissingPublicKeyFiles() {
         CliRun result = run("../conf");
 
+        // intentionally changed (issue 11): a missing key file used to pass, and every message of the agency was
+        // then refused at run time with signature.kid_unknown
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out()).contains("agencies.yaml, line ").contains("tsunagi-tax.pub.pem does not exist");
+    }
+
+    @Test
+    void aMissingPemANonKeyAndAPrivateKeyOrCertificateOfAnotherAgencyAreEachRefusedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = shippedConfWithKeys(dir);
+        Path keys = dir.resolve("keys");
+        Files.writeString(conf.resolve("gateway.properties"), "tsunagi.keys.dir=" + keys + "\n", StandardOpenOption.APPEND);
+        Files.delete(keys.resolve("tsunagi-tax.pub.pem"));
+        Files.writeString(keys.resolve("tsunagi-welfare.pub.pem"), "not a key\n");
+        Files.copy(keys.resolve("tsunagi-hub.key.pem"), keys.resolve("tsunagi-houkatsu.key.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(keys.resolve("tsunagi-hub.crt.pem"), keys.resolve("tsunagi-hellowork.crt.pem"), StandardCopyOption.REPLACE_EXISTING);
+
+        CliRun result = run(conf.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.out())
+                .contains(conf.resolve("agencies.yaml") + ", line " + lineOf(conf, "tsunagi-tax.pub.pem") + ": key tsunagi-tax#1: "
+                        + keys.resolve("tsunagi-tax.pub.pem") + " does not exist")
+                .contains(conf.resolve("agencies.yaml") + ", line " + lineOf(conf, "tsunagi-welfare.pub.pem") + ": key tsunagi-welfare#1: "
+                        + keys.resolve("tsunagi-welfare.pub.pem") + " holds no public key or X.509 certificate")
+                .contains(keys.resolve("tsunagi-houkatsu.key.pem") + ": the private key of tsunagi-houkatsu is not that of its registered key tsunagi-houkatsu#1")
+                .contains(keys.resolve("tsunagi-hellowork.crt.pem") + ": the certificate of tsunagi-hellowork carries another key");
+    }
+
+    @Test
+    void anAgencySystemThatCannotBeReachedIsAWarningNotAnError(@TempDir Path dir) throws Exception {
+        Path conf = shippedConfWithKeys(dir);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml"))
+                .replace("http://127.0.0.1:18081/tsunagi/messages", "http://127.0.0.1:" + closedPort + "/tsunagi/messages"));
+
+        CliRun result = run(conf.toString());
+
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).startsWith("configuration valid");
+        assertThat(result.out()).startsWith("configuration valid")
+                .contains("warning: " + conf.resolve("agencies.yaml") + ": tsunagi-hub connector: 127.0.0.1:" + closedPort + " cannot be reached now");
+    }
+
+    /** The shipped conf/ with its PEM paths in a key directory where every agency's keys were created. */
+    private static Path shippedConfWithKeys(Path dir) throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path keys = dir.resolve("keys");
+        try (var files = Files.walk(Path.of("../conf"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = conf.resolve(Path.of("../conf").relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml")).replace("data/keys/", keys + "/"));
+        AgencyDirectory agencies = AgencyDirectory.inConfDirectory(conf);
+        KeyMaterial.writeFiles(keys, agencies.gateway().id(), agencies.gateway().id());
+        for (var agency : agencies.agencies()) {
+            KeyMaterial.writeFiles(keys, agency.id(), agency.id());
+        }
+        return conf;
+    }
+
+    private static int lineOf(Path conf, String text) throws Exception {
+        List<String> lines = Files.readAllLines(conf.resolve("agencies.yaml"));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text);
     }
 
     @Test
@@ -49,7 +135,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void aSuspendedAgencyIsNamedWithItsDateAndReason(@TempDir Path dir) throws Exception {
-        Path conf = DemoConf.defaultConfIn(dir);
+        Path conf = shippedConfWithKeys(dir);
         Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml")).replace(
                 "    type: WELFARE_OFFICE\n", "    type: WELFARE_OFFICE\n    suspended:\n      since: 2026-12-01\n      reason: 協定の期間満了\n"));
 

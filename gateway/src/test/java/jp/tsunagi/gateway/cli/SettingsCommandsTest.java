@@ -66,7 +66,9 @@ class SettingsCommandsTest {
     void the_shipped_routes_placeholders_all_have_values() {
         CliRun result = CliRun.run("config", "check", "--conf", "../conf");
 
-        assertThat(result.exit()).as(result.out()).isZero();
+        // (the shipped conf's key files exist only after keys init: that problem is KeyFileCheck's, not this test's)
+        assertThat(result.out().lines().filter(line -> line.contains("{{"))).as(result.out()).isEmpty();
+        assertThat(result.out()).doesNotContain("gateway.properties:");
     }
 
     @Test

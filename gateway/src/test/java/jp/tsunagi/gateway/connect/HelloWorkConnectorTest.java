@@ -299,6 +299,21 @@ class HelloWorkConnectorTest {
         return Files.createDirectories(helloWork.root().resolve("to-hellowork"));
     }
 
+    @Test
+    void aFileWhoseHeaderStillHasTheOldNameOfARenamedColumnIsRefusedWholeAndNothingIsSubmitted() throws Exception {
+        // the mapping reads 電話番号; Hello Work's system still writes the column as 連絡先
+        List<String> oldHeader = HelloWorkSystem.RECOMMENDATION_COLUMNS.stream().map(c -> c.equals("電話番号") ? "連絡先" : c).toList();
+        byte[] file = HelloWorkSystem.file(oldHeader, List.of(
+                HelloWorkSystem.line(HelloWorkSystem.RECOMMENDATION_COLUMNS, HelloWorkSystem.recommendation(188))));
+        HelloWorkSystem.upload(helloWork, "/from-hellowork", "RIYOKANSHO_20261201.csv", file);
+
+        List<String> result = awaitResult("RIYOKANSHO_20261201.csv.result.csv", r -> true);
+
+        assertThat(result).containsExactly("行番号,結果,紹介ID,メッセージID,理由コード,理由",
+                "0,REJECTED,,,mapping.header_mismatch,the header lacks the mapped column(s) 電話番号 (no record was read)");
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isZero();
+    }
+
     private void assertPickedUpAndMovedToDone(int files) throws Exception {
         Path from = helloWork.root().resolve("from-hellowork");
         List<String> done = Await.until(() -> {

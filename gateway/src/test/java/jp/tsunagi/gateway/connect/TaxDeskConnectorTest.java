@@ -164,6 +164,26 @@ class TaxDeskConnectorTest {
     }
 
     @Test
+    void aFileMixingReferralAndWithdrawalRecordsIsReadRecordByRecordEachWithItsLayout() throws Exception {
+        byte[] unknownType = TaxDeskSystem.record(TaxDeskSystem.resident(43));
+        unknownType[0] = '5';
+        taxDesk.drop("MIXED.DAT", TaxDeskSystem.file(List.of(
+                TaxDeskSystem.record(TaxDeskSystem.resident(41)),
+                TaxDeskSystem.withdrawal("TAX-2026-000041", "CNS-2026-000041", "5081125"),
+                TaxDeskSystem.record(TaxDeskSystem.resident(42)),
+                unknownType)));
+
+        List<String> result = awaitLines("MIXED.DAT.result.csv");
+
+        assertThat(result).hasSize(5);
+        assertThat(result.get(1)).startsWith("1,ACCEPTED,TAX-2026-000041,");
+        // read with the 100-byte withdrawal layout, not refused as a 460-byte referral of the wrong length
+        assertThat(result.get(2)).startsWith("2,ACCEPTED,TAX-2026-000041,");
+        assertThat(result.get(3)).startsWith("3,ACCEPTED,TAX-2026-000042,");
+        assertThat(result.get(4)).startsWith("4,REJECTED,,,mapping.no_match,");
+    }
+
+    @Test
     void aFileDroppedWhileTheDatabaseIsDownIsKeptInFailedForAnotherTryWithNoResultThatCallsItRejected() throws Exception {
         gateway.gateway.database().close(); // the store is gone: nothing can be accepted durably
 

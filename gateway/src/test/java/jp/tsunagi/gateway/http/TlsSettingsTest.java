@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.http;
 
+import jp.tsunagi.gateway.config.ClientCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package jp.tsunagi.gateway.http;
+package jp.tsunagi.gateway.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,13 +23,22 @@ public final class GatewayMessages {
         this.gatewayId = gatewayId;
     }
 
-    /** The content to forward, under a new message id, with provenance, signed by the gateway. */
+    /** The schema version that added {@code provenance.removedMembers}. */
+    static final String SCHEMA_WITH_REMOVED_MEMBERS = "1.1";
+
+    /**
+     * The content to forward, under a new message id, with provenance, signed by the gateway. A 1.0 message whose copy
+     * lists removed household members becomes a 1.1 copy: a recipient checking against 1.0 would not know the field.
+     */
     Signed forward(Message content, Provenance provenance, String recipient, MessageFormat format, OffsetDateTime now) {
         Message forwarded = JsonCodec.bind(JsonCodec.toTree(content));
         forwarded.setMessageId(UUID.randomUUID().toString());
         forwarded.setCreatedAt(now);
         forwarded.setRecipient(recipient);
         forwarded.setProvenance(provenance);
+        if (!provenance.getRemovedMembers().isEmpty() && "1.0".equals(forwarded.getSchemaVersion())) {
+            forwarded.setSchemaVersion(SCHEMA_WITH_REMOVED_MEMBERS); // the copy uses what 1.1 added: it says so
+        }
         forwarded.setXmlSignature(null);
         return new Signed(forwarded.getMessageId(), format, sign(forwarded, format));
     }

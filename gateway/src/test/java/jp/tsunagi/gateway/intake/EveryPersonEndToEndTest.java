@@ -52,6 +52,22 @@ class EveryPersonEndToEndTest {
     }
 
     @Test
+    void a_1_0_referral_whose_copy_lists_a_removed_member_reaches_the_recipient_as_1_1() throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
+            ObjectNode f5 = g.sample("F5-", m -> {
+                m.put("schemaVersion", "1.0");
+                ((ObjectNode) m.at("/referral/household/0")).remove("basis"); // a 1.0 message: no member has a basis
+            });
+
+            assertThat(g.send(f5).statusCode()).isEqualTo(202);
+
+            JsonNode copy = JsonCodec.parse(g.awaitCopies("tsunagi-hub", 1).get(0).body());
+            assertThat(copy.at("/provenance/removedMembers").toString()).isEqualTo("[0,1]");
+            assertThat(copy.get("schemaVersion").asText()).isEqualTo("1.1");
+        }
+    }
+
+    @Test
     void a_fathers_consent_for_his_adult_son_is_refused_audited_and_forwards_nothing() throws Exception {
         try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
             ObjectNode f2 = g.sample("F2-", m -> {

@@ -39,23 +39,7 @@ class RouteReloadTest {
         gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
             ConnectorConf.copyMappings(conf);
             ConnectorConf.connector(conf, "tsunagi-tax", "route", "direct:tax-desk-out");
-            route = """
-                    - route:
-                        id: tax-desk-in
-                        from:
-                          uri: "kamelet:tsunagi-folder-source"
-                          parameters: {directory: "%1$s", readLockMinAge: "100", delay: 100}
-                          steps:
-                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral,tax-desk-withdrawal"
-                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
-                    - route:
-                        id: tax-desk-out
-                        from:
-                          uri: direct:tax-desk-out
-                          steps:
-                            - to: "tsunagi:render?mappings=tax-desk-status,tax-desk-withdrawal,tax-desk-handback"
-                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
-                    """.formatted(taxDesk.out(), taxDesk.in());
+            route = ConnectorConf.taxDeskRoutes(taxDesk);
             ConnectorConf.route(conf, "tax-desk.yaml", route);
             ConnectorConf.route(conf, "community-support.yaml", """
                     - route:

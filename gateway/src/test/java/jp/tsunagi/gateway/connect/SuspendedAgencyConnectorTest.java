@@ -30,16 +30,7 @@ class SuspendedAgencyConnectorTest {
             Files.writeString(agencies, Files.readString(agencies).replace("    type: TAX_DESK\n",
                     "    type: TAX_DESK\n    suspended:\n      since: 2026-12-01\n      reason: 協定の期間満了\n"));
             ConnectorConf.copyMappings(conf);
-            ConnectorConf.route(conf, "tax-desk.yaml", """
-                    - route:
-                        id: tax-desk-in
-                        from:
-                          uri: "kamelet:tsunagi-folder-source"
-                          parameters: {directory: "%1$s", readLockMinAge: "100", delay: 100}
-                          steps:
-                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral"
-                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
-                    """.formatted(taxDesk.out(), taxDesk.in()));
+            ConnectorConf.route(conf, "tax-desk.yaml", ConnectorConf.taxDeskIntakeRoute(taxDesk, "tax-desk-referral"));
         })) {
             taxDesk.drop("ONE.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(1)))));
 

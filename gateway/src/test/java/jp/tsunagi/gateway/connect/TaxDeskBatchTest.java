@@ -38,16 +38,7 @@ class TaxDeskBatchTest {
         byte[] file = batch(malformed);
         try (GatewayFixture gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
             ConnectorConf.copyMappings(conf);
-            ConnectorConf.route(conf, "tax-desk.yaml", """
-                    - route:
-                        id: tax-desk-in
-                        from:
-                          uri: "kamelet:tsunagi-folder-source"
-                          parameters: {directory: "%1$s", readLockMinAge: "100", delay: 100}
-                          steps:
-                            - to: "tsunagi:intake?agency=tsunagi-tax&mappings=tax-desk-referral"
-                            - to: "kamelet:tsunagi-folder-sink?directory=%2$s"
-                    """.formatted(taxDesk.out(), taxDesk.in()));
+            ConnectorConf.route(conf, "tax-desk.yaml", ConnectorConf.taxDeskIntakeRoute(taxDesk, "tax-desk-referral"));
         })) {
             taxDesk.drop("BATCH.DAT", file);
             List<String> first = result(taxDesk);

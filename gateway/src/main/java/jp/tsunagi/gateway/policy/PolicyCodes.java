@@ -55,8 +55,6 @@ public final class PolicyCodes {
     public static final String LIFECYCLE_TRANSITION_NOT_ALLOWED = "lifecycle.transition_not_allowed";
     public static final String LIFECYCLE_NOT_A_PARTY = "lifecycle.not_a_party";
     public static final String LIFECYCLE_PARTY_NOT_ALLOWED = "lifecycle.party_not_allowed";
-    /** A consent withdrawal from an agency that neither obtained the consent nor received data under it, nor is the hub. */
-    public static final String WITHDRAWAL_NOT_AUTHORIZED = "withdrawal.not_authorized";
 
     // --- minimization (最小化) ---
     public static final String MINIMIZATION_REQUIRED_CATEGORY_REFUSED = "minimization.required_category_refused";

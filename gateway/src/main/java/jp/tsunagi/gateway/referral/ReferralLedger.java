@@ -193,8 +193,8 @@ public final class ReferralLedger {
 
     /**
      * 同意の撤回, in the transaction that accepts it: who may withdraw is checked (the agency that obtained the consent,
-     * an agency that received data under it, or the hub (自立相談支援機関); anyone else: 403
-     * {@code withdrawal.not_authorized}, nothing changed); the withdrawal is recorded; every copy under the consent
+     * an agency that received data under it, or the hub (自立相談支援機関); anyone else gets the one answer of a
+     * non-party, 403 {@code lifecycle.not_a_party}, and nothing changes); the withdrawal is recorded; every copy under the consent
      * not yet on the wire is stopped, and each referral whose own copy was stopped becomes CANCELLED with its sender
      * told; a copy on the wire is audited as such ({@code on_the_wire}); every other agency that received, or may have
      * received, data under the consent gets the withdrawal, queued behind what it already has.
@@ -204,8 +204,7 @@ public final class ReferralLedger {
     public void withdraw(Connection c, Withdrawal w, Function<String, Copy> noticeTo, Instant at) throws SQLException {
         boolean hub = agencies.agency(w.by()).map(Agency::type).orElse(null) == AgencyType.SELF_RELIANCE_SUPPORT;
         if (!hub && !store.consentHolders(c, w.consentId()).contains(w.by())) {
-            throw new ReferralRefusedException(403, PolicyCodes.WITHDRAWAL_NOT_AUTHORIZED, "Only the agency that obtained the consent,"
-                    + " an agency that received data under it, or the hub (自立相談支援機関) may withdraw it.");
+            throw notAParty();
         }
         store.recordWithdrawal(c, w.consentId(), w.withdrawnAt(), w.messageId());
         MessageStore.Stopping stopping = store.stopUnderConsent(c, w.consentId(), at);
@@ -305,8 +304,9 @@ public final class ReferralLedger {
     }
 
     private static ReferralRefusedException notAParty() {
-        return new ReferralRefusedException(403, PolicyCodes.LIFECYCLE_NOT_A_PARTY,
-                "Only the sender and the recipient of a referral may send a status update about it.");
+        return new ReferralRefusedException(403, PolicyCodes.LIFECYCLE_NOT_A_PARTY, "Only a party may send this: the sender"
+                + " or the recipient of the referral; for a consent withdrawal, an agency that obtained the consent or received"
+                + " data under it, or the hub (自立相談支援機関).");
     }
 
     /** What the sender's staff read: ids and agencies only, in Japanese and English. */

@@ -98,8 +98,8 @@ class ReferralLedgerEndToEndTest {
             // the tax desk never held or used CNS-2026-0043
             HttpResponse<byte[]> refused = g.send(withdrawalBy(g, "tsunagi-tax"));
             assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(JsonCodec.parse(refused.body()).path("code").asText()).isEqualTo("withdrawal.not_authorized");
-            assertThat(strings(g, "SELECT code FROM audit_entry WHERE action = 'REJECTED'")).containsExactly("withdrawal.not_authorized");
+            assertThat(JsonCodec.parse(refused.body()).path("code").asText()).isEqualTo("lifecycle.not_a_party");
+            assertThat(strings(g, "SELECT code FROM audit_entry WHERE action = 'REJECTED'")).containsExactly("lifecycle.not_a_party");
             assertThat(strings(g, "SELECT consent_id FROM consent_withdrawal")).as("nothing changed").isEmpty();
 
             // the welfare office received data under it: it may

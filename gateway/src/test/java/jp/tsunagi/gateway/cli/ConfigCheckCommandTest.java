@@ -49,7 +49,7 @@ class ConfigCheckCommandTest {
 
     @Test
     void aSuspendedAgencyIsNamedWithItsDateAndReason(@TempDir Path dir) throws Exception {
-        Path conf = DemoConf.defaultConfIn(dir);
+        Path conf = copyOfTheDefaultConf(dir);
         Files.writeString(conf.resolve("agencies.yaml"), Files.readString(conf.resolve("agencies.yaml")).replace(
                 "    type: WELFARE_OFFICE\n", "    type: WELFARE_OFFICE\n    suspended:\n      since: 2026-12-01\n      reason: 協定の期間満了\n"));
 
@@ -96,5 +96,17 @@ class ConfigCheckCommandTest {
 
     private static CliRun run(String conf) {
         return CliRun.run("config", "check", "--conf", conf);
+    }
+
+    /** The default conf/ copied whole into the test's directory. */
+    private static Path copyOfTheDefaultConf(Path dir) throws Exception {
+        Path from = Path.of("../conf");
+        Path conf = dir.resolve("conf");
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, conf.resolve(from.relativize(file).toString()));
+            }
+        }
+        return conf;
     }
 }

@@ -11,7 +11,7 @@ class DemoCommandTest {
     void theDemoSendsEveryFlowF1ToF10ThroughTheGatewayToTheSimulatedAgenciesShowsTheRefusalsAndAnIntactAuditTrail(@TempDir Path dir)
             throws Exception {
         Path conf = DemoConf.defaultConfIn(dir);
-        CliRun run = CliRun.run("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples",
+        CliRun run = CliRun.run(TsunagiDemoCli::commandLine, "demo", "--exit", "--conf", conf.toString(), "--samples", "../../schemas/samples",
                 "--exchange", dir.resolve("data/exchange").toString());
         int exit = run.exit();
         String story = run.out();

@@ -23,15 +23,15 @@ final class DemoConf {
             moved.put("port: " + port, "port: " + free);
             moved.put("port=" + port, "port=" + free);
         }
-        copyMoved(Path.of("../conf"), conf, moved);
+        copyMoved(Path.of("../../conf"), conf, moved);
         for (String folder : new String[] {"routes", "mappings"}) {
-            try (var files = Files.list(Path.of("../conf", folder))) {
+            try (var files = Files.list(Path.of("../../conf", folder))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                     copyMoved(file.getParent(), Files.createDirectories(conf.resolve(folder)), moved, file.getFileName().toString());
                 }
             }
         }
-        copyMoved(Path.of("../conf"), conf, moved, "gateway.properties");
+        copyMoved(Path.of("../../conf"), conf, moved, "gateway.properties");
         Files.writeString(conf.resolve("gateway.properties"), "\ntsunagi.db.url=jdbc:h2:file:" + dir.resolve("data/tsunagi") + "\n"
                 + "tsunagi.keys.dir=" + dir.resolve("keys") + "\ntsunagi.http.port=" + freePort() + "\n"
                 + "tsunagi.exchange.dir=" + dir.resolve("data/exchange") + "\n", java.nio.file.StandardOpenOption.APPEND);

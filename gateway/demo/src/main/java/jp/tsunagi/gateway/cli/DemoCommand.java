@@ -97,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Suffix of this run's referral and consent ids, so that a second run is a new story, not a replay. */
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private PrintStream out;
-    private boolean asExpected = true;
+    /** What did not behave as expected, in the order of the story (empty: every flow did). */
+    private final List<String> misbehaved = new java.util.ArrayList<>();
     /** Each accepted message of the story is delivered as one copy (F10: one notice to the one agency that received data). */
     private int expectedCopies;
     private AgencyDirectory agencies;
@@ -131,16 +132,17 @@ final class DemoCommand implements Callable<Integer> {
             refusals();
             out.println();
             VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
-            asExpected &= audit.intact();
+            behaved(audit.intact(), "the audit trail");
             out.println("4. Audit trail (監査ログ): " + audit.summary());
             out.println();
-            out.println(asExpected ? "Every flow behaved as expected." : "SOME FLOWS DID NOT BEHAVE AS EXPECTED.");
+            out.println(misbehaved.isEmpty() ? "Every flow behaved as expected."
+                    : "SOME FLOWS DID NOT BEHAVE AS EXPECTED: " + String.join("; ", misbehaved));
             if (!exit) {
                 out.println("The gateway keeps running: " + gatewayUri + "/api/v1/health, /metrics, /openapi.json. Ctrl-C stops it;");
                 out.println("then 'bin/tsunagi audit export' lists every entry, 'bin/tsunagi audit verify' checks the chain.");
                 awaitCtrlC();
             }
-            return asExpected ? ExitCodes.OK : ExitCodes.INVALID;
+            return misbehaved.isEmpty() ? ExitCodes.OK : ExitCodes.INVALID;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             Terminal.err().println(e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -207,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
         Message copy = systems.sharedBodies("tsunagi-hub").stream().map(reader::read)
                 .filter(m -> m.getReferral() != null && m.getReferralId().equals(referralId)).findFirst().orElseThrow();
         List<Integer> removed = copy.getProvenance().getRemovedMembers();
-        asExpected &= removed.size() == 1 && copy.getReferral().getHousehold().size() == 1;
+        behaved(removed.size() == 1 && copy.getReferral().getHousehold().size() == 1, "F5 the household minimized in the hub's copy");
         out.println("        the hub's copy holds the son and " + copy.getReferral().getHousehold().size() + " household member on"
                 + " her own consent (母: 本人同意); minimization removed member " + removed
                 + " (妹: no basis of her own), listed by position in the provenance, never by name");
@@ -257,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
         String status = query(dataSource, "SELECT status FROM referral WHERE referral_id = ?", referral);
         boolean told = !query(dataSource, "SELECT COUNT(*) FROM audit_entry WHERE code = 'notice.cancelled' AND referral_id = ?",
                 referral).equals("0");
-        asExpected &= referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told;
+        behaved(referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told, "取消 the withdrawal that cancels an undelivered copy");
         out.println("   取消: with " + name("tsunagi-hub") + "'s system down, " + name("tsunagi-welfare") + " refers " + referral
                 + " (" + referred.outcome() + ") and the person withdraws the consent there (" + withdrawn.outcome()
                 + "): the copy is stopped, the referral is " + status + (told ? ", the welfare office heard 取消" : ", NOT TOLD")
@@ -279,7 +281,7 @@ final class DemoCommand implements Callable<Integer> {
                 .truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         ObjectNode expired = stamp("F1-tax-to-hub", m -> ((ObjectNode) m.at("/referral/basis/consent")).put("expiresAt", yesterday));
         DemoSystems.Sent sent = systems.send(expired, gatewayUri);
-        asExpected &= !sent.accepted() && sent.outcome().endsWith("consent.expired");
+        behaved(!sent.accepted() && sent.outcome().endsWith("consent.expired"), "the tax desk record whose consent expired");
         out.println("   a tax desk record whose consent expired yesterday (同意期限切れ), as a " + sent.channel() + ": "
                 + sent.outcome() + " in its result file");
         send("F1-tax-to-hub", m -> remove((ArrayNode) m.at("/referral/basis/consent/dataCategories"), "TAX_ARREARS"),
@@ -307,7 +309,7 @@ final class DemoCommand implements Callable<Integer> {
             // the sender's own system: its format, its transport, the connector translates and signs
             DemoSystems.Sent sent = systems.send(message, gatewayUri);
             print(sample, reader.readJson(JsonCodec.write(message)), sent.channel(), sent.outcome());
-            asExpected &= sent.accepted() == (expected == 202);
+            behaved(sent.accepted() == (expected == 202), sample.split("-")[0] + " " + sample);
             delivered(message, sent.accepted());
             return;
         }
@@ -317,7 +319,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         print(sample, reader.readJson(JsonCodec.write(message)), format + " signed", outcome(answer));
-        asExpected &= answer.statusCode() == expected;
+        behaved(answer.statusCode() == expected, sample.split("-")[0] + " " + sample);
         delivered(message, answer.statusCode() == 202);
     }
 
@@ -338,7 +340,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void expect(HttpResponse<byte[]> answer, int status, String what) {
-        asExpected &= answer.statusCode() == status;
+        behaved(answer.statusCode() == status, what);
         out.println("   " + what + ": " + outcome(answer));
     }
 
@@ -420,11 +422,19 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && delivered() < expectedCopies) {
             Thread.sleep(50);
         }
-        asExpected &= delivered() == expectedCopies;
+        behaved(delivered() == expectedCopies, "deliveries: " + delivered() + " of " + expectedCopies
+                + " copies reached the simulated systems");
     }
 
     private int delivered() {
         return systems.receivedCount();
+    }
+
+    /** Notes a step of the story that did not behave as expected, by its name, for the last line. */
+    private void behaved(boolean asExpected, String what) {
+        if (!asExpected && !misbehaved.contains(what)) {
+            misbehaved.add(what);
+        }
     }
 
     private void awaitCtrlC() throws InterruptedException {

@@ -40,4 +40,19 @@ class DemoCommandTest {
                 "403 consent.tax_requires_consent", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
     }
+
+    @Test
+    void aSecondDemoInTheSameFolderBehavesAsTheFirstAlthoughTheFirstLeftItsFilesInTheExchangeFolder(@TempDir Path dir)
+            throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        String[] demo = {"demo", "--exit", "--conf", conf.toString(), "--samples", "../../schemas/samples",
+                "--exchange", dir.resolve("data/exchange").toString()};
+        CliRun first = CliRun.run(TsunagiDemoCli::commandLine, demo);
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+
+        CliRun second = CliRun.run(TsunagiDemoCli::commandLine, demo);
+
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("ハローワークつなぎ: 3 — ", "つなぎ市税務課: 3 — ", "Every flow behaved as expected.");
+    }
 }

@@ -48,7 +48,6 @@ import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
 import jp.tsunagi.schema.validation.MessageReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,7 +61,8 @@ import picocli.CommandLine.Option;
         versionProvider = TsunagiCli.Version.class,
         description = {
                 "Run the demonstration on embedded defaults: keys under data/keys (created on first run), the H2 "
-                        + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/, "
+                        + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/ (with the "
+                        + "demo's own settings, see --conf), "
                         + "and a simulated system (模擬システム) for each agency, built from its connector: a shared-schema "
                         + "receiver for kind http; for kind route what its route reads and writes (a folder, an SFTP "
                         + "server, an HTTP API, under data/exchange).",
@@ -89,8 +89,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the story instead of leaving the gateway running.")
     boolean exit;
 
-    @Mixin
-    ConfOption conf;
+    @Option(names = "--conf", paramLabel = "DIR",
+            description = "Configuration directory. Default: the demo's own, written afresh into " + DEMO_CONF + " from conf/ "
+                    + "(agencies, policy, routes, mappings) and gateway/demo/conf/gateway.properties (its settings: the "
+                    + "local simulated systems, their password, the pinned host key of its SFTP server).")
+    Path confDirectory;
+
+    /** Where the demo writes its configuration (conf/ with the demo's settings) unless --conf names one. */
+    static final String DEMO_CONF = "data/demo/conf";
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final MessageReader reader = new MessageReader();
@@ -111,13 +117,15 @@ final class DemoCommand implements Callable<Integer> {
         out = Terminal.out();
         Gateway gateway = null;
         try {
-            agencies = conf.agencies();
-            GatewaySettings settings = GatewaySettings.load(conf.directory);
+            Path conf = confDirectory != null ? confDirectory
+                    : DemoConfiguration.assemble(Path.of(System.getProperty("tsunagi.home", ".")), Path.of(DEMO_CONF));
+            agencies = AgencyDirectory.inConfDirectory(conf);
+            GatewaySettings settings = GatewaySettings.load(conf);
             keys = settings.keyDirectory();
             out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();
             out.println("1. Keys (鍵) in " + keys + ": " + createKeys());
-            systems = DemoSystems.start(agencies, conf.directory, exchange);
+            systems = DemoSystems.start(agencies, conf, exchange);
             gateway = Gateway.start(settings);
             gatewayUri = URI.create("http://" + settings.host() + ":" + gateway.port());
             out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems (模擬システム):");
@@ -139,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
                     : "SOME FLOWS DID NOT BEHAVE AS EXPECTED: " + String.join("; ", misbehaved));
             if (!exit) {
                 out.println("The gateway keeps running: " + gatewayUri + "/api/v1/health, /metrics, /openapi.json. Ctrl-C stops it;");
-                out.println("then 'bin/tsunagi audit export' lists every entry, 'bin/tsunagi audit verify' checks the chain.");
+                out.println("then 'bin/tsunagi audit export --conf " + DEMO_CONF + "' lists every entry, 'bin/tsunagi audit verify --conf "
+                        + DEMO_CONF + "' checks the chain.");
                 awaitCtrlC();
             }
             return misbehaved.isEmpty() ? ExitCodes.OK : ExitCodes.INVALID;

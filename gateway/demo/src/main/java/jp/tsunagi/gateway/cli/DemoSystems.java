@@ -118,8 +118,22 @@ final class DemoSystems implements AutoCloseable {
             server = SftpAgencyServer.start(Files.createDirectories(exchange.resolve("sftp-" + port)), port,
                     endpoint.parameter("username"), endpoint.parameter("password"));
             sftp.put(port, server);
+            pinHostKey(server, endpoint);
         }
         return server;
+    }
+
+    /**
+     * The route refuses a server whose host key it does not know (as in production): the simulator's new key goes into
+     * the known_hosts file the route names.
+     */
+    private static void pinHostKey(SftpAgencyServer server, ConnectorRoutes.Endpoint endpoint) throws IOException {
+        String knownHosts = endpoint.parameter("knownHostsFile");
+        if (knownHosts != null && !knownHosts.isBlank()) {
+            Path file = Path.of(knownHosts).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, server.knownHostsLine(endpoint.parameter("host")) + "\n");
+        }
     }
 
     /** Takes the agency's shared-schema system down (it answers 503, keeping nothing) or brings it back. */

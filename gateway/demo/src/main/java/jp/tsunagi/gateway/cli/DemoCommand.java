@@ -318,7 +318,7 @@ final class DemoCommand implements Callable<Integer> {
             // the sender's own system: its format, its transport, the connector translates and signs
             DemoSystems.Sent sent = systems.send(message, gatewayUri);
             print(sample, reader.readJson(JsonCodec.write(message)), sent.channel(), sent.outcome());
-            behaved(sent.accepted() == (expected == 202), sample.split("-")[0] + " " + sample);
+            behaved(sent.accepted() == (expected == 202), flow(sample));
             delivered(message, sent.accepted());
             return;
         }
@@ -328,7 +328,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         print(sample, reader.readJson(JsonCodec.write(message)), format + " signed", outcome(answer));
-        behaved(answer.statusCode() == expected, sample.split("-")[0] + " " + sample);
+        behaved(answer.statusCode() == expected, flow(sample));
         delivered(message, answer.statusCode() == 202);
     }
 
@@ -437,6 +437,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private int delivered() {
         return systems.receivedCount();
+    }
+
+    /** The flow a sample prefix names: F7 for "F7-", F4-hellowork for "F4-hellowork". */
+    private static String flow(String sample) {
+        return sample.endsWith("-") ? sample.substring(0, sample.length() - 1) : sample;
     }
 
     /** Notes a step of the story that did not behave as expected, by its name, for the last line. */

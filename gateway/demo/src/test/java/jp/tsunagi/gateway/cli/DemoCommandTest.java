@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,5 +55,25 @@ class DemoCommandTest {
 
         assertThat(second.exit()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains("ハローワークつなぎ: 3 — ", "つなぎ市税務課: 3 — ", "Every flow behaved as expected.");
+    }
+
+    @Test
+    void aFlowThatDoesNotBehaveIsNamedOnTheLastLineAndTheDemoExitsWith1(@TempDir Path dir) throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        Path samples = Files.createDirectories(dir.resolve("samples"));
+        try (var files = Files.list(Path.of("../../schemas/samples"))) {
+            for (Path sample : files.toList()) {
+                Files.copy(sample, samples.resolve(sample.getFileName()));
+            }
+        }
+        // F7's hand-back addressed to an agency nobody registered: refused, where the story expects 202
+        Path f7 = samples.resolve("F7-hub-to-tax-hand-back.json");
+        Files.writeString(f7, Files.readString(f7).replace("\"recipient\": \"tsunagi-tax\"", "\"recipient\": \"tsunagi-nowhere\""));
+
+        CliRun run = CliRun.run(TsunagiDemoCli::commandLine, "demo", "--exit", "--conf", conf.toString(), "--samples",
+                samples.toString(), "--exchange", dir.resolve("data/exchange").toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("SOME FLOWS DID NOT BEHAVE AS EXPECTED: F7").doesNotContain("Every flow behaved");
     }
 }

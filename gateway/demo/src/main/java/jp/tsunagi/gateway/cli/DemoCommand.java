@@ -231,7 +231,9 @@ final class DemoCommand implements Callable<Integer> {
             AuditExport.write(c, null, null, AuditExport.Format.JSONL, trail);
         }
         List<JsonNode> entries = trail.toString().lines().map(line -> JsonCodec.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
-        for (JsonNode removed : entries.stream().filter(e -> e.path("action").asText().equals("MINIMIZED")).toList()) {
+        // this run's referrals only: the database keeps the entries of earlier runs in the same folder
+        for (JsonNode removed : entries.stream().filter(e -> e.path("action").asText().equals("MINIMIZED")
+                && e.path("referralId").asText().startsWith("R" + run)).toList()) {
             String recipient = entries.stream().filter(e -> e.path("action").asText().equals("FORWARD_SCHEDULED")
                     && e.path("referralId").asText().equals(removed.path("referralId").asText()))
                     .map(e -> e.path("outcome").asText().replaceFirst("^to\\.", "")).findFirst().orElse("?");

@@ -55,6 +55,9 @@ class DemoCommandTest {
 
         assertThat(second.exit()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains("ハローワークつなぎ: 3 — ", "つなぎ市税務課: 3 — ", "Every flow behaved as expected.");
+        // what minimization removed in this run, not again what it removed in the first
+        assertThat(second.out().lines().filter(line -> line.contains("Minimized (最小化)")))
+                .hasSameSizeAs(first.out().lines().filter(line -> line.contains("Minimized (最小化)")).toList());
     }
 
     @Test

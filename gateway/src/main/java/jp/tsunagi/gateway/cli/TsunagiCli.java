@@ -23,7 +23,7 @@ import picocli.CommandLine.IVersionProvider;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {
-                DemoCommand.class,
+                DemoElsewhereCommand.class,
                 ServeCommand.class,
                 ConfigCommand.class,
                 SendCommand.class,

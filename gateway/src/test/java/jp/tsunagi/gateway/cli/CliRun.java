@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 
 /** One in-process run of the command line, as a user would see it: exit code, standard output, standard error. */
 public record CliRun(int exit, byte[] outBytes, String err) {
@@ -12,6 +14,11 @@ public record CliRun(int exit, byte[] outBytes, String err) {
     }
 
     public static CliRun run(String... args) {
+        return run(TsunagiCli::commandLine, args);
+    }
+
+    /** A run of another command line built on the gateway's (the demo's jar); built once standard output is captured. */
+    public static CliRun run(Supplier<CommandLine> commandLine, String... args) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -19,7 +26,7 @@ public record CliRun(int exit, byte[] outBytes, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = TsunagiCli.commandLine().execute(args);
+            int exit = commandLine.get().execute(args);
             return new CliRun(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);

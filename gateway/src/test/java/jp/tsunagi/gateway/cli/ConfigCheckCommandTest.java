@@ -183,4 +183,16 @@ class ConfigCheckCommandTest {
     private static CliRun run(String conf) {
         return CliRun.run("config", "check", "--conf", conf);
     }
+
+    /** The default conf/ copied whole into the test's directory. */
+    private static Path copyOfTheDefaultConf(Path dir) throws Exception {
+        Path from = Path.of("../conf");
+        Path conf = dir.resolve("conf");
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, conf.resolve(from.relativize(file).toString()));
+            }
+        }
+        return conf;
+    }
 }

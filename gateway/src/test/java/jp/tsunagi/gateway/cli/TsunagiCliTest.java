@@ -253,4 +253,14 @@ class TsunagiCliTest {
     }
 
 
+
+    @Test
+    void the_product_lists_demo_and_sends_whoever_runs_it_there_to_bin_tsunagi_demo() {
+        assertThat(CliRun.run("--help").out()).containsPattern("(?m)^  demo +Run the demonstration");
+
+        CliRun demo = CliRun.run("demo");
+
+        assertThat(demo.exit()).isEqualTo(2);
+        assertThat(demo.err()).contains("the demo is not part of the product jar; run it with bin/tsunagi demo");
+    }
 }

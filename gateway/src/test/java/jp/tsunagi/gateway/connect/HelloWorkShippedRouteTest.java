@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import jp.tsunagi.connectors.simulator.HelloWorkSystem;
 import jp.tsunagi.connectors.simulator.SftpAgencyServer;
 import jp.tsunagi.gateway.intake.GatewayFixture;
@@ -16,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped conf/routes/hello-work.yaml as the demo runs it (its SFTP port moved to a free one, as the demo test
- * does): its user, password and directories work against the simulator, both ways.
+ * The shipped conf/routes/hello-work.yaml with the shipped settings of gateway.properties, only the server's address
+ * and known_hosts filled in as an integrator does (the password from the environment, HELLOWORK_SFTP_PASSWORD, which
+ * the build sets for the tests): the host key pinned, its user, password and directories work against the simulated
+ * server, both ways.
  */
 class HelloWorkShippedRouteTest {
     @TempDir
@@ -27,17 +31,27 @@ class HelloWorkShippedRouteTest {
 
     @BeforeEach
     void start() throws Exception {
-        helloWork = SftpAgencyServer.start(dir.resolve("hellowork-sftp"), 0, "tsunagi", "tsunagi-demo-sftp");
+        String password = System.getenv("HELLOWORK_SFTP_PASSWORD");
+        assertThat(password).as("the build sets HELLOWORK_SFTP_PASSWORD for the tests (gateway/pom.xml)").isNotBlank();
+        helloWork = SftpAgencyServer.start(dir.resolve("hellowork-sftp"), 0, "tsunagi", password);
+        Path knownHosts = dir.resolve("known_hosts");
+        Files.writeString(knownHosts, helloWork.knownHostsLine("127.0.0.1") + "\n");
         String shipped = Files.readString(Path.of("../conf/routes/hello-work.yaml"));
-        assertThat(shipped).contains("port: 18022");
+        assertThat(shipped).contains("knownHostsFile: \"{{hellowork.sftp.known-hosts}}\"").doesNotContain("strictHostKeyChecking: \"no\"");
+        Map<String, String> filledIn = Map.of("hellowork.sftp.host", "127.0.0.1", "hellowork.sftp.port",
+                String.valueOf(helloWork.port()), "hellowork.sftp.known-hosts", knownHosts.toString());
         gateway = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
             ConnectorConf.copyMappings(conf);
             ConnectorConf.connector(conf, "tsunagi-hellowork", "route", "direct:hellowork-out");
-            ConnectorConf.route(conf, "hello-work.yaml", shipped.replace("port: 18022", "port: " + helloWork.port()));
-            // the password as the shipped gateway.properties gives it to the route's placeholder
-            String password = Files.readAllLines(Path.of("../conf/gateway.properties")).stream()
-                    .filter(line -> line.startsWith("hellowork.sftp.password=")).findFirst().orElseThrow();
-            Files.writeString(conf.resolve("gateway.properties"), "\n" + password + "\n", java.nio.file.StandardOpenOption.APPEND);
+            ConnectorConf.route(conf, "hello-work.yaml", shipped);
+            // the route's settings as the shipped gateway.properties has them, the integrator's values filled in
+            String settings = Files.readAllLines(Path.of("../conf/gateway.properties")).stream()
+                    .filter(line -> line.startsWith("hellowork.sftp."))
+                    .map(line -> filledIn.entrySet().stream().filter(e -> line.startsWith(e.getKey() + "=")).findFirst()
+                            .map(e -> e.getKey() + "=" + e.getValue()).orElse(line))
+                    .collect(Collectors.joining("\n"));
+            assertThat(settings).contains("hellowork.sftp.password={{env:HELLOWORK_SFTP_PASSWORD}}");
+            Files.writeString(conf.resolve("gateway.properties"), "\n" + settings + "\n", java.nio.file.StandardOpenOption.APPEND);
         });
     }
 

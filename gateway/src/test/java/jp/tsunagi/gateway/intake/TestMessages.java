@@ -17,7 +17,9 @@ import jp.tsunagi.schema.signature.SigningKey;
 
 /** Fresh messages from the samples, and the agencies' keys to sign them with. */
 public final class TestMessages {
-    static final Path SAMPLES = Path.of("../schemas/samples");
+    /** The gateway's tests run in gateway/, the demo's (which use these helpers too) in gateway/demo/. */
+    static final Path SAMPLES = Files.isDirectory(Path.of("../schemas/samples")) ? Path.of("../schemas/samples")
+            : Path.of("../../schemas/samples");
     private final Path keys;
 
     public TestMessages(Path keys) {

@@ -1,6 +1,7 @@
 package jp.tsunagi.gateway.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ class SettingsReferenceTest {
                 assertThat(shipped.getProperty(s.key())).as(s.key()).isEqualTo(s.defaultText());
             }
         }
-        assertThat(SettingsFile.load(Path.of("../conf"), name -> null).placeholders())
-                .containsEntry(Settings.EXCHANGE_DIR.key(), "data/exchange");
+        assertThat(SettingsFile.load(Path.of("../conf"), name -> name.equals("HELLOWORK_SFTP_PASSWORD") ? "secret" : null)
+                .placeholders()).containsEntry(Settings.EXCHANGE_DIR.key(), "data/exchange");
     }
 
     @Test
@@ -41,5 +42,14 @@ class SettingsReferenceTest {
             assertThat(text).as(guide).contains("(settings.md)").doesNotContain("| `tsunagi.delivery.workers` |")
                     .doesNotContain("| `tsunagi.db.url` |");
         }
+    }
+
+    @Test
+    void the_shipped_template_takes_hello_works_sftp_password_from_the_environment_and_names_the_variable_when_it_is_unset() {
+        assertThatThrownBy(() -> SettingsFile.load(Path.of("../conf"), name -> null))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("the environment variable HELLOWORK_SFTP_PASSWORD is not set");
+        assertThat(SettingsFile.load(Path.of("../conf"), name -> name.equals("HELLOWORK_SFTP_PASSWORD") ? "s3cret" : null)
+                .placeholders()).containsEntry("hellowork.sftp.password", "s3cret");
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Hello Work's CSV layouts (conf/mappings/hellowork-*.yaml): which mapping reads which file, codes both ways. */
 class HelloWorkMappingTest {
-    private static final Path CONF = Path.of("../conf/mappings");
+    private static final Path CONF = Path.of("../../conf/mappings");
     private static final Charset SJIS = HelloWorkSystem.WINDOWS_31J;
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
@@ -115,6 +116,11 @@ public final class SftpAgencyServer implements AutoCloseable {
     /** The host key clients should pin. */
     public PublicKey hostKey() {
         return hostKey;
+    }
+
+    /** The line of a known_hosts file that pins this server's host key for a client that connects to host:port. */
+    public String knownHostsLine(String host) {
+        return "[" + host + "]:" + port() + " " + PublicKeyEntry.toString(hostKey);
     }
 
     /** The host key's fingerprint as OpenSSH prints it ({@code SHA256:...}), for a person to compare. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo as {@code bin/tsunagi demo} runs it: the shaded jar in its own JVM, not the test classpath (a Camel
+ * The demo as {@code bin/tsunagi demo} runs it: the demo's shaded jar (target/tsunagi-demo.jar) in its own JVM, not the test classpath (a Camel
  * component present only in test scope once made every route fail in the jar while every test passed).
  */
 class PackagedDemoIT {
@@ -24,7 +24,7 @@ class PackagedDemoIT {
         Path conf = DemoConf.defaultConfIn(dir);
         Path log = dir.resolve("demo.out");
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/tsunagi.jar", "demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples",
+                "-jar", "target/tsunagi-demo.jar", "demo", "--exit", "--conf", conf.toString(), "--samples", "../../schemas/samples",
                 "--exchange", dir.resolve("data/exchange").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
@@ -44,7 +44,7 @@ class PackagedDemoIT {
     /** The subjects' and household members' names and the subjects' phone numbers of schemas/samples. */
     private static List<String> peopleInTheSamples() throws Exception {
         List<String> values = new ArrayList<>();
-        try (Stream<Path> samples = Files.list(Path.of("../schemas/samples"))) {
+        try (Stream<Path> samples = Files.list(Path.of("../../schemas/samples"))) {
             for (Path sample : samples.filter(f -> f.toString().endsWith(".json")).toList()) {
                 JsonNode referral = JsonCodec.parse(Files.readAllBytes(sample)).path("referral");
                 List<JsonNode> people = new ArrayList<>(List.of(referral.path("subject")));

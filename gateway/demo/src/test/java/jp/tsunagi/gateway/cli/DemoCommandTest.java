@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,7 @@ class DemoCommandTest {
     void theDemoSendsEveryFlowF1ToF10ThroughTheGatewayToTheSimulatedAgenciesShowsTheRefusalsAndAnIntactAuditTrail(@TempDir Path dir)
             throws Exception {
         Path conf = DemoConf.defaultConfIn(dir);
-        CliRun run = CliRun.run("demo", "--exit", "--conf", conf.toString(), "--samples", "../schemas/samples",
+        CliRun run = CliRun.run(TsunagiDemoCli::commandLine, "demo", "--exit", "--conf", conf.toString(), "--samples", "../../schemas/samples",
                 "--exchange", dir.resolve("data/exchange").toString());
         int exit = run.exit();
         String story = run.out();
@@ -39,5 +40,43 @@ class DemoCommandTest {
                 "as a dat file in a folder: REJECTED consent.expired in its result file",
                 "403 consent.tax_requires_consent", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
+    }
+
+    @Test
+    void aSecondDemoInTheSameFolderBehavesAsTheFirstAlthoughTheFirstLeftItsFilesInTheExchangeFolder(@TempDir Path dir)
+            throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        String[] demo = {"demo", "--exit", "--conf", conf.toString(), "--samples", "../../schemas/samples",
+                "--exchange", dir.resolve("data/exchange").toString()};
+        CliRun first = CliRun.run(TsunagiDemoCli::commandLine, demo);
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+
+        CliRun second = CliRun.run(TsunagiDemoCli::commandLine, demo);
+
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("ハローワークつなぎ: 3 — ", "つなぎ市税務課: 3 — ", "Every flow behaved as expected.");
+        // what minimization removed in this run, not again what it removed in the first
+        assertThat(second.out().lines().filter(line -> line.contains("Minimized (最小化)")))
+                .hasSameSizeAs(first.out().lines().filter(line -> line.contains("Minimized (最小化)")).toList());
+    }
+
+    @Test
+    void aFlowThatDoesNotBehaveIsNamedOnTheLastLineAndTheDemoExitsWith1(@TempDir Path dir) throws Exception {
+        Path conf = DemoConf.defaultConfIn(dir);
+        Path samples = Files.createDirectories(dir.resolve("samples"));
+        try (var files = Files.list(Path.of("../../schemas/samples"))) {
+            for (Path sample : files.toList()) {
+                Files.copy(sample, samples.resolve(sample.getFileName()));
+            }
+        }
+        // F7's hand-back addressed to an agency nobody registered: refused, where the story expects 202
+        Path f7 = samples.resolve("F7-hub-to-tax-hand-back.json");
+        Files.writeString(f7, Files.readString(f7).replace("\"recipient\": \"tsunagi-tax\"", "\"recipient\": \"tsunagi-nowhere\""));
+
+        CliRun run = CliRun.run(TsunagiDemoCli::commandLine, "demo", "--exit", "--conf", conf.toString(), "--samples",
+                samples.toString(), "--exchange", dir.resolve("data/exchange").toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("SOME FLOWS DID NOT BEHAVE AS EXPECTED: F7").doesNotContain("Every flow behaved");
     }
 }

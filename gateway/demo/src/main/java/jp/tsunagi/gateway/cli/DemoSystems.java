@@ -50,6 +50,8 @@ final class DemoSystems implements AutoCloseable {
     private final Map<Integer, SftpAgencyServer> sftp = new LinkedHashMap<>();
     /** Where each route agency finds what the gateway wrote for it (a folder, or a directory under an SFTP root). */
     private final Map<String, Path> inboxes = new LinkedHashMap<>();
+    /** What the inboxes held before this run (a previous demo's documents in data/exchange): not received now. */
+    private final java.util.Set<Path> earlier = new java.util.HashSet<>();
     private final HttpClient client = HttpClient.newHttpClient();
     /** Agencies whose shared-schema system is down for now (answers 503): how the demo keeps a copy undelivered. */
     private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -96,6 +98,12 @@ final class DemoSystems implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException(agency.id() + ": the demo cannot simulate " + sink.name());
         }
+        Path inbox = inboxes.get(agency.id());
+        if (inbox != null) {
+            try (Stream<Path> files = Files.list(inbox)) {
+                files.forEach(earlier::add);
+            }
+        }
         Optional<ConnectorRoutes.Route> in = routes.intakeOf(agency.id());
         if (in.isPresent() && in.get().from().name().equals("kamelet:tsunagi-sftp-source")) {
             sftpServer(in.get().from());
@@ -110,8 +118,22 @@ final class DemoSystems implements AutoCloseable {
             server = SftpAgencyServer.start(Files.createDirectories(exchange.resolve("sftp-" + port)), port,
                     endpoint.parameter("username"), endpoint.parameter("password"));
             sftp.put(port, server);
+            pinHostKey(server, endpoint);
         }
         return server;
+    }
+
+    /**
+     * The route refuses a server whose host key it does not know (as in production): the simulator's new key goes into
+     * the known_hosts file the route names.
+     */
+    private static void pinHostKey(SftpAgencyServer server, ConnectorRoutes.Endpoint endpoint) throws IOException {
+        String knownHosts = endpoint.parameter("knownHostsFile");
+        if (knownHosts != null && !knownHosts.isBlank()) {
+            Path file = Path.of(knownHosts).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, server.knownHostsLine(endpoint.parameter("host")) + "\n");
+        }
     }
 
     /** Takes the agency's shared-schema system down (it answers 503, keeping nothing) or brings it back. */
@@ -265,7 +287,8 @@ final class DemoSystems implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(inbox)) {
             List<Arrived> arrived = new ArrayList<>();
-            List<Path> documents = files.filter(f -> Files.isRegularFile(f) && isDocument(f.getFileName().toString()))
+            List<Path> documents = files.filter(f -> Files.isRegularFile(f) && isDocument(f.getFileName().toString())
+                            && !earlier.contains(f))
                     .sorted(Comparator.comparing(DemoSystems::modified).thenComparing(Path::getFileName)).toList();
             for (Path file : documents) {
                 // status-update-20261129101500-<messageId>.dat reads as status-update.dat

@@ -48,7 +48,6 @@ import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
 import jp.tsunagi.schema.validation.MessageReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,7 +61,8 @@ import picocli.CommandLine.Option;
         versionProvider = TsunagiCli.Version.class,
         description = {
                 "Run the demonstration on embedded defaults: keys under data/keys (created on first run), the H2 "
-                        + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/, "
+                        + "database of gateway.properties (data/tsunagi), the fictitious municipality つなぎ市 of conf/ (with the "
+                        + "demo's own settings, see --conf), "
                         + "and a simulated system (模擬システム) for each agency, built from its connector: a shared-schema "
                         + "receiver for kind http; for kind route what its route reads and writes (a folder, an SFTP "
                         + "server, an HTTP API, under data/exchange).",
@@ -89,15 +89,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the story instead of leaving the gateway running.")
     boolean exit;
 
-    @Mixin
-    ConfOption conf;
+    @Option(names = "--conf", paramLabel = "DIR",
+            description = "Configuration directory. Default: the demo's own, written afresh into " + DEMO_CONF + " from conf/ "
+                    + "(agencies, policy, routes, mappings) and gateway/demo/conf/gateway.properties (its settings: the "
+                    + "local simulated systems, their password, the pinned host key of its SFTP server).")
+    Path confDirectory;
+
+    /** Where the demo writes its configuration (conf/ with the demo's settings) unless --conf names one. */
+    static final String DEMO_CONF = "data/demo/conf";
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final MessageReader reader = new MessageReader();
     /** Suffix of this run's referral and consent ids, so that a second run is a new story, not a replay. */
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private PrintStream out;
-    private boolean asExpected = true;
+    /** What did not behave as expected, in the order of the story (empty: every flow did). */
+    private final List<String> misbehaved = new java.util.ArrayList<>();
     /** Each accepted message of the story is delivered as one copy (F10: one notice to the one agency that received data). */
     private int expectedCopies;
     private AgencyDirectory agencies;
@@ -110,13 +117,15 @@ final class DemoCommand implements Callable<Integer> {
         out = Terminal.out();
         Gateway gateway = null;
         try {
-            agencies = conf.agencies();
-            GatewaySettings settings = GatewaySettings.load(conf.directory);
+            Path conf = confDirectory != null ? confDirectory
+                    : DemoConfiguration.assemble(Path.of(System.getProperty("tsunagi.home", ".")), Path.of(DEMO_CONF));
+            agencies = AgencyDirectory.inConfDirectory(conf);
+            GatewaySettings settings = GatewaySettings.load(conf);
             keys = settings.keyDirectory();
             out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();
             out.println("1. Keys (鍵) in " + keys + ": " + createKeys());
-            systems = DemoSystems.start(agencies, conf.directory, exchange);
+            systems = DemoSystems.start(agencies, conf, exchange);
             gateway = Gateway.start(settings);
             gatewayUri = URI.create("http://" + settings.host() + ":" + gateway.port());
             out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems (模擬システム):");
@@ -131,16 +140,18 @@ final class DemoCommand implements Callable<Integer> {
             refusals();
             out.println();
             VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
-            asExpected &= audit.intact();
+            behaved(audit.intact(), "the audit trail");
             out.println("4. Audit trail (監査ログ): " + audit.summary());
             out.println();
-            out.println(asExpected ? "Every flow behaved as expected." : "SOME FLOWS DID NOT BEHAVE AS EXPECTED.");
+            out.println(misbehaved.isEmpty() ? "Every flow behaved as expected."
+                    : "SOME FLOWS DID NOT BEHAVE AS EXPECTED: " + String.join("; ", misbehaved));
             if (!exit) {
                 out.println("The gateway keeps running: " + gatewayUri + "/api/v1/health, /metrics, /openapi.json. Ctrl-C stops it;");
-                out.println("then 'bin/tsunagi audit export' lists every entry, 'bin/tsunagi audit verify' checks the chain.");
+                out.println("then 'bin/tsunagi audit export --conf " + DEMO_CONF + "' lists every entry, 'bin/tsunagi audit verify --conf "
+                        + DEMO_CONF + "' checks the chain.");
                 awaitCtrlC();
             }
-            return asExpected ? ExitCodes.OK : ExitCodes.INVALID;
+            return misbehaved.isEmpty() ? ExitCodes.OK : ExitCodes.INVALID;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             Terminal.err().println(e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -207,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
         Message copy = systems.sharedBodies("tsunagi-hub").stream().map(reader::read)
                 .filter(m -> m.getReferral() != null && m.getReferralId().equals(referralId)).findFirst().orElseThrow();
         List<Integer> removed = copy.getProvenance().getRemovedMembers();
-        asExpected &= removed.size() == 1 && copy.getReferral().getHousehold().size() == 1;
+        behaved(removed.size() == 1 && copy.getReferral().getHousehold().size() == 1, "F5 the household minimized in the hub's copy");
         out.println("        the hub's copy holds the son and " + copy.getReferral().getHousehold().size() + " household member on"
                 + " her own consent (母: 本人同意); minimization removed member " + removed
                 + " (妹: no basis of her own), listed by position in the provenance, never by name");
@@ -220,7 +231,9 @@ final class DemoCommand implements Callable<Integer> {
             AuditExport.write(c, null, null, AuditExport.Format.JSONL, trail);
         }
         List<JsonNode> entries = trail.toString().lines().map(line -> JsonCodec.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
-        for (JsonNode removed : entries.stream().filter(e -> e.path("action").asText().equals("MINIMIZED")).toList()) {
+        // this run's referrals only: the database keeps the entries of earlier runs in the same folder
+        for (JsonNode removed : entries.stream().filter(e -> e.path("action").asText().equals("MINIMIZED")
+                && e.path("referralId").asText().startsWith("R" + run)).toList()) {
             String recipient = entries.stream().filter(e -> e.path("action").asText().equals("FORWARD_SCHEDULED")
                     && e.path("referralId").asText().equals(removed.path("referralId").asText()))
                     .map(e -> e.path("outcome").asText().replaceFirst("^to\\.", "")).findFirst().orElse("?");
@@ -257,7 +270,7 @@ final class DemoCommand implements Callable<Integer> {
         String status = query(dataSource, "SELECT status FROM referral WHERE referral_id = ?", referral);
         boolean told = !query(dataSource, "SELECT COUNT(*) FROM audit_entry WHERE code = 'notice.cancelled' AND referral_id = ?",
                 referral).equals("0");
-        asExpected &= referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told;
+        behaved(referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told, "取消 the withdrawal that cancels an undelivered copy");
         out.println("   取消: with " + name("tsunagi-hub") + "'s system down, " + name("tsunagi-welfare") + " refers " + referral
                 + " (" + referred.outcome() + ") and the person withdraws the consent there (" + withdrawn.outcome()
                 + "): the copy is stopped, the referral is " + status + (told ? ", the welfare office heard 取消" : ", NOT TOLD")
@@ -279,7 +292,7 @@ final class DemoCommand implements Callable<Integer> {
                 .truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         ObjectNode expired = stamp("F1-tax-to-hub", m -> ((ObjectNode) m.at("/referral/basis/consent")).put("expiresAt", yesterday));
         DemoSystems.Sent sent = systems.send(expired, gatewayUri);
-        asExpected &= !sent.accepted() && sent.outcome().endsWith("consent.expired");
+        behaved(!sent.accepted() && sent.outcome().endsWith("consent.expired"), "the tax desk record whose consent expired");
         out.println("   a tax desk record whose consent expired yesterday (同意期限切れ), as a " + sent.channel() + ": "
                 + sent.outcome() + " in its result file");
         send("F1-tax-to-hub", m -> remove((ArrayNode) m.at("/referral/basis/consent/dataCategories"), "TAX_ARREARS"),
@@ -307,7 +320,7 @@ final class DemoCommand implements Callable<Integer> {
             // the sender's own system: its format, its transport, the connector translates and signs
             DemoSystems.Sent sent = systems.send(message, gatewayUri);
             print(sample, reader.readJson(JsonCodec.write(message)), sent.channel(), sent.outcome());
-            asExpected &= sent.accepted() == (expected == 202);
+            behaved(sent.accepted() == (expected == 202), flow(sample));
             delivered(message, sent.accepted());
             return;
         }
@@ -317,7 +330,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         print(sample, reader.readJson(JsonCodec.write(message)), format + " signed", outcome(answer));
-        asExpected &= answer.statusCode() == expected;
+        behaved(answer.statusCode() == expected, flow(sample));
         delivered(message, answer.statusCode() == 202);
     }
 
@@ -338,7 +351,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void expect(HttpResponse<byte[]> answer, int status, String what) {
-        asExpected &= answer.statusCode() == status;
+        behaved(answer.statusCode() == status, what);
         out.println("   " + what + ": " + outcome(answer));
     }
 
@@ -420,11 +433,28 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && delivered() < expectedCopies) {
             Thread.sleep(50);
         }
-        asExpected &= delivered() == expectedCopies;
+        behaved(delivered() == expectedCopies, "deliveries: " + delivered() + " of " + expectedCopies
+                + " copies reached the simulated systems");
     }
 
     private int delivered() {
         return systems.receivedCount();
+    }
+
+    /** The flow a sample prefix names: F7 for "F7-", F4-hellowork for "F4-hellowork". */
+    private static String flow(String sample) {
+        return sample.endsWith("-") ? sample.substring(0, sample.length() - 1) : sample;
+    }
+
+    /**
+     * Notes a step of the story that did not behave as expected, by its name, for the last line; once per name (the
+     * part before a colon: "deliveries: 20 of 21 ..." is noted the first time the count falls short).
+     */
+    private void behaved(boolean asExpected, String what) {
+        String name = what.split(":")[0];
+        if (!asExpected && misbehaved.stream().noneMatch(m -> m.split(":")[0].equals(name))) {
+            misbehaved.add(what);
+        }
     }
 
     private void awaitCtrlC() throws InterruptedException {

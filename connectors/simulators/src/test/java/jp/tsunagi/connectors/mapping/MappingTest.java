@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MappingTest {
-    static final Path CONF = Path.of("../conf/mappings");
+    static final Path CONF = Path.of("../../conf/mappings");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

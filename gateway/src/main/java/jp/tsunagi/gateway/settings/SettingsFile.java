@@ -32,9 +32,17 @@ public final class SettingsFile {
 
     private final Path file;
     private final Map<String, Entry> entries;
+    /**
+     * Keys of the routes' own (outside {@code tsunagi.*}) whose environment variable is not set, with why: only a route
+     * that uses one needs it, so it is that route's problem (config check names the route's line), not the file's:
+     * the audit commands, say, need no SFTP password.
+     */
+    private final Map<String, String> unresolved;
     private final UnaryOperator<String> environment;
 
-    private SettingsFile(Path file, Map<String, Entry> entries, UnaryOperator<String> environment) {
+    private SettingsFile(Path file, Map<String, Entry> entries, Map<String, String> unresolved,
+                         UnaryOperator<String> environment) {
+        this.unresolved = unresolved;
         this.file = file;
         this.entries = entries;
         this.environment = environment;
@@ -52,6 +60,7 @@ public final class SettingsFile {
     public static SettingsFile load(Path confDirectory, UnaryOperator<String> environment) {
         Path file = confDirectory.resolve(FILE_NAME);
         Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, String> unresolved = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         if (Files.isRegularFile(file)) {
             List<String> lines;
@@ -60,7 +69,7 @@ public final class SettingsFile {
             } catch (IOException e) {
                 throw new SettingsException(List.of(file + ": cannot be read (" + e.getClass().getSimpleName() + ")"));
             }
-            SettingsFile partial = new SettingsFile(file, entries, environment);
+            SettingsFile partial = new SettingsFile(file, entries, unresolved, environment);
             for (Map.Entry<Integer, String> logical : logicalLines(lines).entrySet()) {
                 partial.read(logical.getKey(), logical.getValue(), problems);
             }
@@ -68,7 +77,7 @@ public final class SettingsFile {
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
-        return new SettingsFile(file, entries, environment);
+        return new SettingsFile(file, entries, unresolved, environment);
     }
 
     /** One key=value line: checked, resolved and kept, or a problem. */
@@ -88,8 +97,18 @@ public final class SettingsFile {
                         + "; the settings are listed in docs/settings.md");
                 continue;
             }
+            String value;
             try {
-                String value = resolveEnvironment(one.getProperty(key));
+                value = resolveEnvironment(one.getProperty(key));
+            } catch (IllegalArgumentException e) {
+                if (setting.isEmpty()) {
+                    unresolved.put(key, e.getMessage());
+                } else {
+                    problems.add(at(line) + key + ": " + e.getMessage());
+                }
+                continue;
+            }
+            try {
                 setting.ifPresent(s -> s.parse(value));
                 entries.put(key, new Entry(value, line));
             } catch (IllegalArgumentException e) {
@@ -160,7 +179,7 @@ public final class SettingsFile {
         while (m.find()) {
             String value = valueOf(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException(problem(m.group(1)));
+                throw new IllegalArgumentException(problemOf(m.group(1)));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -174,7 +193,7 @@ public final class SettingsFile {
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
             if (valueOf(m.group(1)) == null) {
-                problems.add(problem(m.group(1)));
+                problems.add(problemOf(m.group(1)));
             }
         }
         return problems;
@@ -225,6 +244,12 @@ public final class SettingsFile {
         }
         return Settings.named(p.substring(0, colon)).isPresent() || p.startsWith(Settings.PREFIX)
                 || !p.substring(0, colon).matches("[a-z]+") ? p.substring(0, colon) : p;
+    }
+
+    /** Why a placeholder has no value, with the unset environment variable behind a key of the file's. */
+    private String problemOf(String placeholder) {
+        String why = unresolved.get(nameOf(placeholder));
+        return why != null ? "{{" + placeholder + "}}: " + why : problem(placeholder);
     }
 
     private static String problem(String placeholder) {

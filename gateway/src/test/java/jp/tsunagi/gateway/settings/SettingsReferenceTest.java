@@ -1,7 +1,6 @@
 package jp.tsunagi.gateway.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +45,12 @@ class SettingsReferenceTest {
 
     @Test
     void the_shipped_template_takes_hello_works_sftp_password_from_the_environment_and_names_the_variable_when_it_is_unset() {
-        assertThatThrownBy(() -> SettingsFile.load(Path.of("../conf"), name -> null))
-                .isInstanceOf(SettingsException.class)
-                .hasMessageContaining("the environment variable HELLOWORK_SFTP_PASSWORD is not set");
+        // unset, it is the problem of the route that uses it (config check names the route's line), not of the file:
+        // commands that start no route (audit verify, disclose) read the settings all the same
+        SettingsFile unset = SettingsFile.load(Path.of("../conf"), name -> null);
+        assertThat(unset.placeholderProblems("password: {{hellowork.sftp.password}}")).containsExactly(
+                "{{hellowork.sftp.password}}: {{env:HELLOWORK_SFTP_PASSWORD}}: the environment variable"
+                        + " HELLOWORK_SFTP_PASSWORD is not set");
         assertThat(SettingsFile.load(Path.of("../conf"), name -> name.equals("HELLOWORK_SFTP_PASSWORD") ? "s3cret" : null)
                 .placeholders()).containsEntry("hellowork.sftp.password", "s3cret");
     }

@@ -1,9 +1,9 @@
 package jp.tsunagi.connectors.mapping;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -77,7 +77,7 @@ enum Converter {
 
     /** Japan Standard Time (no daylight saving), as a method: enum constants cannot use a static field. */
     private static ZoneId japan() {
-        return ZoneOffset.ofHours(9);
+        return JapanTime.OFFSET;
     }
 
     private static String strip(String value) {

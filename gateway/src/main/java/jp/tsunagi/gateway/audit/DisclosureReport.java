@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.audit;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class DisclosureReport {
             Provision p = r.provision();
             rows.add(List.of(
                     Integer.toString(++n),
-                    TIME.format(r.at().atZoneSameInstant(ProvisionRecords.JAPAN)),
+                    TIME.format(r.at().atZoneSameInstant(JapanTime.ZONE)),
                     agency(p.sender(), agencyName),
                     agency(p.recipient(), agencyName),
                     CodeLists.label(p.basis()) + (p.basisRef() == null ? "" : " " + p.basisRef()),

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.audit;
 
+import jp.tsunagi.schema.JapanTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,8 +27,6 @@ import jp.tsunagi.schema.model.LegalBasis;
 public final class ProvisionRecords {
     /** The retention of the rules under APPI art. 30(3) for the usual case. */
     public static final Period RETENTION = Period.ofYears(3);
-    /** Retention is counted in Japanese calendar days. */
-    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     private final Clock clock;
 
@@ -44,7 +42,7 @@ public final class ProvisionRecords {
     public ProvisionRecord record(Connection c, Provision p) throws SQLException {
         OffsetDateTime at = AuditTime.of(clock.instant());
         ProvisionRecord record = new ProvisionRecord(UUID.randomUUID().toString(), at, p,
-                at.atZoneSameInstant(JAPAN).toLocalDate().plus(RETENTION));
+                at.atZoneSameInstant(JapanTime.ZONE).toLocalDate().plus(RETENTION));
         try (PreparedStatement s = c.prepareStatement("INSERT INTO provision_record (id, at, sender, recipient, "
                 + "subject_ref, data_categories, basis, basis_ref, message_id, referral_id, keep_until) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -87,7 +85,7 @@ public final class ProvisionRecords {
     /** Deletes the records whose keep-until date has passed; returns how many (the caller audits RETENTION_PURGED). */
     public int purgeExpired(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM provision_record WHERE keep_until < ?")) {
-            s.setObject(1, LocalDate.now(clock.withZone(JAPAN)));
+            s.setObject(1, LocalDate.now(clock.withZone(JapanTime.ZONE)));
             return s.executeUpdate();
         }
     }

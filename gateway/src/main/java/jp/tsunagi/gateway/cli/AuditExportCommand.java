@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.schema.JapanTime;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.audit.AuditExport;
@@ -41,7 +41,6 @@ import picocli.CommandLine.Option;
         footer = {"  tsunagi audit export --from 2024-04-01 --to 2024-04-30 > audit-2024-04.jsonl",
                 "  tsunagi audit export --format csv --actor yamada > audit.csv"})
 final class AuditExportCommand implements Callable<Integer> {
-    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     @Option(names = "--from", paramLabel = "ISO", description = "First time included (ISO 8601 or date). Default: the beginning.")
     String from;
@@ -89,11 +88,11 @@ final class AuditExportCommand implements Callable<Integer> {
             return OffsetDateTime.parse(text);
         } catch (DateTimeParseException notWithOffset) {
             try {
-                return LocalDateTime.parse(text).atZone(JAPAN).toOffsetDateTime();
+                return LocalDateTime.parse(text).atZone(JapanTime.ZONE).toOffsetDateTime();
             } catch (DateTimeParseException notLocal) {
                 try {
                     LocalDate date = LocalDate.parse(text);
-                    return (end ? date.plusDays(1) : date).atStartOfDay(JAPAN).toOffsetDateTime();
+                    return (end ? date.plusDays(1) : date).atStartOfDay(JapanTime.ZONE).toOffsetDateTime();
                 } catch (DateTimeParseException notDate) {
                     throw new IllegalArgumentException(option + " must be ISO 8601, e.g. 2024-04-01 or 2024-04-01T09:00:00+09:00");
                 }

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.escalation;
 
+import jp.tsunagi.schema.JapanTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,7 +114,7 @@ public final class EscalationScanner {
 
     /** From when a referral accepted at that instant is overdue: the start (JST) of the day after its due date. */
     public Instant overdueFrom(Instant acceptedAt) {
-        return dueDate(acceptedAt).plusDays(1).atStartOfDay(MunicipalCalendar.TOKYO).toInstant();
+        return dueDate(acceptedAt).plusDays(1).atStartOfDay(JapanTime.ZONE).toInstant();
     }
 
     /**
@@ -236,7 +237,7 @@ public final class EscalationScanner {
     }
 
     private static LocalDate acceptedOn(Instant acceptedAt) {
-        return LocalDate.ofInstant(acceptedAt, MunicipalCalendar.TOKYO);
+        return LocalDate.ofInstant(acceptedAt, JapanTime.ZONE);
     }
 
     private static void setTime(PreparedStatement s, int index, Instant instant) throws SQLException {

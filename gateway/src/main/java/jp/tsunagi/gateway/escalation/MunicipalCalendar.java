@@ -1,9 +1,9 @@
 package jp.tsunagi.gateway.escalation;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
-import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Collection;
 import java.util.Collections;
@@ -29,11 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * matched it. A date outside the range is refused ({@link IllegalArgumentException}) rather than guessed. A future
  * change of the law (a new or moved holiday) must be added to this class; a one-off closing day can be configured.
  *
- * <p>Dates are dates in Japan: convert instants with {@link #TOKYO}. Immutable and thread-safe.
+ * <p>Dates are dates in Japan: convert instants with {@link #JapanTime.ZONE}. Immutable and thread-safe.
  */
 public final class MunicipalCalendar {
-    /** The time zone in which days are counted. */
-    public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     /** First year whose national holidays are computed. */
     public static final int FIRST_YEAR = 2020;
     /** Last year whose national holidays are computed (the equinox formula holds until 2099). */

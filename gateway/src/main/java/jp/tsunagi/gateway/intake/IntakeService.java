@@ -217,6 +217,7 @@ public final class IntakeService {
 
     private Outcome referral(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
+        String gatewayId = agencies.gateway().id(); // the gateway's own entries name it as configured
         Minimized minimized;
         try {
             minimized = minimizer.minimize(message, decision);
@@ -239,17 +240,17 @@ public final class IntakeService {
                     new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(), format,
                             forward.document()), now.toInstant());
             List<AuditEvent> events = new ArrayList<>();
-            AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision);
+            AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, gatewayId, message, subjectRef, forwarded, decision);
             if (decision.basis() == LegalBasis.SUPPORT_MEETING) { // the statute the meeting rests on, e.g. NEEDY_PERSONS_ACT_ART9
                 consentDecision = consentDecision.withBasis(decision.basis(), policy.statuteOf(basis).map(Enum::name).orElse(null));
             }
             events.add(consentDecision
                     .withOutcome(Provenances.decisionOutcome(decision, message.getReferral())).withCode(decision.code()));
             if (minimized.changed()) {
-                events.add(event(AuditAction.MINIMIZED, "gateway", message, subjectRef, Set.copyOf(minimized.removed()), decision)
+                events.add(event(AuditAction.MINIMIZED, gatewayId, message, subjectRef, Set.copyOf(minimized.removed()), decision)
                         .withOutcome(Provenances.minimizedOutcome(minimized)));
             }
-            events.add(event(AuditAction.FORWARD_SCHEDULED, "gateway", message, subjectRef, forwarded, decision)
+            events.add(event(AuditAction.FORWARD_SCHEDULED, gatewayId, message, subjectRef, forwarded, decision)
                     .withMessage(forward.messageId(), message.getReferralId()).withOutcome("to." + message.getRecipient()));
             audit.appendAll(c, events);
             provisions.record(c, new Provision(message.getSender(), message.getRecipient(), subjectRef, forwarded,

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.policy;
 
+import jp.tsunagi.schema.JapanTime;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_MISSING;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_NOT_ALLOWED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_CATEGORY_NOT_NAMED;
@@ -27,7 +28,6 @@ import static jp.tsunagi.gateway.policy.PolicyCodes.VITAL_INTEREST_JUSTIFICATION
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -71,8 +71,6 @@ public final class ConsentEngine {
 
     /** 成年年齢 (民法第4条, since 2022). */
     private static final int AGE_OF_MAJORITY = 18;
-
-    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     /** The same tolerance as the schema library's date rules: clocks of municipal systems drift by a few minutes. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -351,7 +349,7 @@ public final class ConsentEngine {
     }
 
     private static boolean minor(LocalDate birthDate, Instant now) {
-        return birthDate != null && birthDate.plusYears(AGE_OF_MAJORITY).isAfter(LocalDate.ofInstant(now, JAPAN));
+        return birthDate != null && birthDate.plusYears(AGE_OF_MAJORITY).isAfter(LocalDate.ofInstant(now, JapanTime.ZONE));
     }
 
     private static LocalDate birthDate(Referral referral) {

@@ -1,8 +1,8 @@
 package jp.tsunagi.gateway.referral;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Objects;
 import jp.tsunagi.gateway.store.ReferralRecord;
 import jp.tsunagi.schema.TsunagiSchema;
@@ -24,7 +24,6 @@ import jp.tsunagi.schema.signature.SigningKey;
  * only ids, agency ids and dates: never the person.
  */
 public final class GatewayStatusNotice {
-    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     private final SigningKey gatewayKey;
     private final String gatewayId;
@@ -40,13 +39,13 @@ public final class GatewayStatusNotice {
         StatusUpdate update = new StatusUpdate();
         update.setStatus(status);
         update.setReason(reason);
-        update.setEffectiveAt(OffsetDateTime.ofInstant(effectiveAt, TOKYO));
+        update.setEffectiveAt(OffsetDateTime.ofInstant(effectiveAt, JapanTime.ZONE));
         update.setNote(note);
         Message message = new Message();
         message.setMessageId(messageId);
         message.setMessageType(MessageType.STATUS_UPDATE);
         message.setSchemaVersion(TsunagiSchema.VERSION);
-        message.setCreatedAt(OffsetDateTime.ofInstant(now, TOKYO));
+        message.setCreatedAt(OffsetDateTime.ofInstant(now, JapanTime.ZONE));
         message.setSender(gatewayId);
         message.setRecipient(referral.sender());
         message.setReferralId(referral.referralId());

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.escalation;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +25,7 @@ public final class TestClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return MunicipalCalendar.TOKYO;
+        return JapanTime.ZONE;
     }
 
     @Override

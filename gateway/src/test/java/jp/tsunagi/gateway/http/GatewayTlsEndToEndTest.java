@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.http;
 
+import jp.tsunagi.schema.JapanTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -117,7 +117,7 @@ class GatewayTlsEndToEndTest {
         ObjectNode message = (ObjectNode) JsonCodec.parse(
                 Files.readAllBytes(Path.of("../schemas/samples/F1-tax-to-hub-payment-consultation.json")));
         message.put("messageId", UUID.randomUUID().toString());
-        message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusMinutes(1)
+        message.put("createdAt", OffsetDateTime.now(JapanTime.OFFSET).truncatedTo(ChronoUnit.SECONDS).minusMinutes(1)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         SigningKey tax = new SigningKey("tsunagi-tax#1", Pem.readPrivateKey(KeyMaterial.privateKeyFile(keys.keys, "tsunagi-tax")));
         return MessageSignatures.sign(JsonCodec.write(message), tax);

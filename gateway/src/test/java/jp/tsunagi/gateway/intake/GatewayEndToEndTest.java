@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.schema.JapanTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -249,7 +249,7 @@ class GatewayEndToEndTest {
     }
 
     private static String past(int days) {
-        return OffsetDateTime.now(ZoneOffset.ofHours(9)).minusDays(days).withNano(0)
+        return OffsetDateTime.now(JapanTime.OFFSET).minusDays(days).withNano(0)
                 .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 

@@ -1,11 +1,11 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.schema.JapanTime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -39,7 +39,7 @@ public final class TestMessages {
         }
         ObjectNode message = (ObjectNode) JsonCodec.parse(Files.readAllBytes(file));
         message.put("messageId", UUID.randomUUID().toString());
-        message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusMinutes(1)
+        message.put("createdAt", OffsetDateTime.now(JapanTime.OFFSET).truncatedTo(ChronoUnit.SECONDS).minusMinutes(1)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         edit.accept(message);
         return message;

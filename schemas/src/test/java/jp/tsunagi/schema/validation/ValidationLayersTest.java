@@ -1,5 +1,6 @@
 package jp.tsunagi.schema.validation;
 
+import jp.tsunagi.schema.JapanTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Consumer;
 import jp.tsunagi.schema.Samples;
@@ -27,7 +27,7 @@ class ValidationLayersTest {
     private static final String CANARY_PHONE = "090-0000-4649";
 
     private final MessageReader reader = new MessageReader(MessageReader.DEFAULT_MAX_BYTES,
-            Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneId.of("Asia/Tokyo")));
+            Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), JapanTime.ZONE));
 
     @Test
     void everySchemaErrorIsReportedWithItsJsonPointerNotJustTheFirst() {

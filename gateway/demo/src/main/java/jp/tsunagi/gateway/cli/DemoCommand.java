@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.schema.JapanTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -288,7 +288,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void refusals() throws Exception {
         // in the tax desk's own format: the record is read, then refused by the consent engine, in its result file
-        String yesterday = OffsetDateTime.now(ZoneOffset.ofHours(9)).minusDays(1).withHour(23).withMinute(59).withSecond(59)
+        String yesterday = OffsetDateTime.now(JapanTime.OFFSET).minusDays(1).withHour(23).withMinute(59).withSecond(59)
                 .truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         ObjectNode expired = stamp("F1-tax-to-hub", m -> ((ObjectNode) m.at("/referral/basis/consent")).put("expiresAt", yesterday));
         DemoSystems.Sent sent = systems.send(expired, gatewayUri);
@@ -393,7 +393,7 @@ final class DemoCommand implements Callable<Integer> {
     private ObjectNode stamp(String sample, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode message = (ObjectNode) JsonCodec.parse(Files.readAllBytes(sampleFile(sample)));
         message.put("messageId", UUID.randomUUID().toString());
-        message.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS).minusSeconds(5)
+        message.put("createdAt", OffsetDateTime.now(JapanTime.OFFSET).truncatedTo(ChronoUnit.SECONDS).minusSeconds(5)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         message.put("referralId", runId("R", message.get("referralId").asText()));
         JsonNode consent = message.at("/referral/basis/consent");

@@ -38,7 +38,21 @@ public enum AuditAction {
      * 督促: a referral was neither accepted nor declined within the configured municipal business days; a
      * gateway-signed notice to its sender was queued (the entry's message id is the notice's).
      */
-    OVERDUE_ESCALATED("督促");
+    OVERDUE_ESCALATED("督促"),
+    /** ログイン: an account logged in to the console (actor: the account). */
+    CONSOLE_LOGIN("ログイン"),
+    /** ログイン失敗: a console login was refused; code says why (e.g. password.wrong, account.locked). */
+    CONSOLE_LOGIN_FAILED("ログイン失敗"),
+    /** ログアウト: a console session ended; outcome says how (logout, idle, absolute). */
+    CONSOLE_LOGOUT("ログアウト"),
+    /** 監査ログ検証: someone verified the chain; outcome intact or tampered:SEQ, code the range. */
+    AUDIT_VERIFIED("監査ログ検証"),
+    /** アカウント作成: a console account was created; outcome is its role, code account:NAME. */
+    ACCOUNT_CREATED("アカウント作成"),
+    /** アカウント無効化: a console account was disabled; code account:NAME. */
+    ACCOUNT_DISABLED("アカウント無効化"),
+    /** パスワード再設定: a console account got a new password; code account:NAME. */
+    ACCOUNT_PASSWORD_RESET("パスワード再設定");
 
     private final String label;
 

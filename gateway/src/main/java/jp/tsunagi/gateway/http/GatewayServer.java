@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Component;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
@@ -103,6 +104,11 @@ public final class GatewayServer implements AutoCloseable {
         }
         main.start();
         return new GatewayServer(main, port);
+    }
+
+    /** Adds routes to the running server (the administrator console). */
+    public void addRoutes(RoutesBuilder builder) throws Exception {
+        main.getCamelContext().addRoutes(builder);
     }
 
     public int port() {

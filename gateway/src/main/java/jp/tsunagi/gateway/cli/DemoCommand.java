@@ -33,6 +33,7 @@ import jp.tsunagi.gateway.audit.VerificationResult;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKeys;
+import jp.tsunagi.gateway.console.DemoAccount;
 import jp.tsunagi.gateway.intake.Gateway;
 import jp.tsunagi.gateway.intake.GatewaySettings;
 import jp.tsunagi.schema.CodeLists;
@@ -131,6 +132,9 @@ final class DemoCommand implements Callable<Integer> {
             VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
             asExpected &= audit.intact();
             out.println("4. Audit trail (監査ログ): " + audit.summary());
+            out.println();
+            out.println("5. Console (管理画面): " + gatewayUri + "/admin/ - log in as " + DemoAccount.NAME + " (監査者) with the password "
+                    + DemoAccount.prepare(gateway.database().dataSource(), settings, agencies) + " (new on every run)");
             out.println();
             out.println(asExpected ? "Every flow behaved as expected." : "SOME FLOWS DID NOT BEHAVE AS EXPECTED.");
             if (!exit) {

@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagi.schema.TsunagiSchema;
+import jp.tsunagi.schema.codec.JsonCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,11 @@ class ConsoleHttpTest {
         HttpResponse<String> root = client.get("/admin/");
         assertThat(root.statusCode()).isEqualTo(303);
         assertThat(root.headers().firstValue("Location")).hasValue("/admin/login");
+
+        assertThat(client.get("/admin").headers().firstValue("Location")).hasValue("/admin/");
+        JsonNode documented = JsonCodec.mapper().readTree(TsunagiSchema.resourceBytes(TsunagiSchema.OPENAPI_RESOURCE))
+                .path("paths").path("/admin/").path("get").path("responses");
+        assertThat(documented.has("303")).as("the OpenAPI document says what the server answers").isTrue();
 
         HttpResponse<String> login = client.get("/admin/login");
         assertThat(login.statusCode()).isEqualTo(200);
@@ -170,6 +178,22 @@ class ConsoleHttpTest {
         assertThat(verified.statusCode()).isEqualTo(200);
         assertThat(verified.body()).contains("記録 2 で改ざんを検知しました").contains("記録の内容が変更されています");
         assertThat(actions("auditor")).endsWith("AUDIT_VERIFIED:tampered:2");
+    }
+
+    @Test
+    void a_failed_login_with_a_name_that_is_no_account_records_nothing_that_was_typed() throws Exception {
+        HttpResponse<String> refused = client.login("佐藤花子 090-1234-5678", "sato-hanako-password");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).doesNotContain("佐藤").doesNotContain("090-1234-5678");
+        assertThat(actions("console")).containsExactly("CONSOLE_LOGIN_FAILED:account.unknown");
+        try (Connection c = fixture.gateway.database().dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_entry WHERE actor LIKE '%sato%' "
+                     + "OR code LIKE '%sato%' OR actor LIKE '%090%'");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
     }
 
     private long count(String action) throws Exception {

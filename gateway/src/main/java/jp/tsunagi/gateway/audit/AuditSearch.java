@@ -116,8 +116,9 @@ public final class AuditSearch {
             int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + AuditRows.ENTRY_COLUMNS + " FROM audit_entry WHERE 1 = 1");
         List<Object> values = new ArrayList<>();
-        condition(sql, values, " AND at >= ?", f.from());
-        condition(sql, values, " AND at < ?", f.to());
+        // the chain never goes back in time (AuditChain), so a time range is a seq range, found on the index of at
+        condition(sql, values, " AND seq >= ?", f.from() == null ? null : firstSeqAtOrAfter(c, f.from()));
+        condition(sql, values, " AND seq < ?", f.to() == null ? null : firstSeqAtOrAfter(c, f.to()));
         condition(sql, values, " AND action = ?", f.action());
         condition(sql, values, " AND actor = ?", f.actor());
         condition(sql, values, " AND actor = ?", f.agency());
@@ -139,6 +140,26 @@ public final class AuditSearch {
                 }
             }
             return entries;
+        }
+    }
+
+    /** The seq of the first entry at or after the time; one past the last entry when there is none. */
+    static long firstSeqAtOrAfter(Connection c, OffsetDateTime time) throws SQLException {
+        // two steps, each on the index of at: the first time at or after, then the lowest seq of that time (the
+        // entries appended together share their time)
+        try (PreparedStatement s = c.prepareStatement("SELECT MIN(seq) FROM audit_entry WHERE at = "
+                + "(SELECT at FROM audit_entry WHERE at >= ? ORDER BY at LIMIT 1)")) {
+            s.setObject(1, time);
+            try (ResultSet rs = s.executeQuery()) {
+                long seq = rs.next() ? rs.getLong(1) : 0;
+                if (seq > 0) {
+                    return seq;
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM audit_head WHERE head_id = 1");
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) + 1 : Long.MAX_VALUE;
         }
     }
 

@@ -53,13 +53,28 @@ public final class AuditSearch {
     /** Entries matching the filter with {@code seq < before} (0: from the newest), newest first, at most {@code size}. */
     public static Page newestFirst(Connection c, Filter filter, long before, int size) throws SQLException {
         List<AuditEntry> entries = query(c, filter, before > 0 ? " AND seq < ?" : "", before > 0 ? before : null,
-                " ORDER BY seq DESC", size + 1);
+                newestFirstOrder(filter), size + 1);
         Long next = null;
         if (entries.size() > size) {
             entries = entries.subList(0, size);
             next = entries.get(size - 1).seq();
         }
         return new Page(List.copyOf(entries), next);
+    }
+
+    /**
+     * Newest first, on the descending index of the filtered column when there is one. The column fixed by the filter
+     * leads the ORDER BY, which changes nothing in the result but lets H2 read the index in its order and stop after
+     * the page, instead of reading every matching row and sorting them (see docs/benchmarks.md).
+     */
+    private static String newestFirstOrder(Filter f) {
+        if (f.action() != null) {
+            return " ORDER BY action, seq DESC";
+        }
+        if (f.actor() != null || f.agency() != null) {
+            return " ORDER BY actor, seq DESC";
+        }
+        return " ORDER BY seq DESC";
     }
 
     /** Entries matching the filter with {@code seq > after}, oldest first, at most {@code size}: for exports. */

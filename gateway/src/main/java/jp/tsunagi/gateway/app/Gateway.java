@@ -13,6 +13,10 @@ import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.audit.AuditEvent;
 import jp.tsunagi.gateway.audit.CheckpointPolicy;
+import jp.tsunagi.gateway.audit.GatewayPublicKeys;
+import jp.tsunagi.gateway.console.Console;
+import jp.tsunagi.gateway.console.ConsoleRoutes;
+import jp.tsunagi.gateway.console.ConsoleSettings;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
@@ -108,6 +112,9 @@ public final class Gateway implements AutoCloseable {
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
                             tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
+            server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
+                    GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
+                    ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));

@@ -45,7 +45,21 @@ public enum AuditAction {
      */
     AGENCY_SUSPENDED("利用停止"),
     /** 利用再開: the gateway started with a suspension lifted; held copies are delivered. Outcome is the agency id. */
-    AGENCY_RESUMED("利用再開");
+    AGENCY_RESUMED("利用再開"),
+    /** ログイン: an account logged in to the console (actor: the account). */
+    CONSOLE_LOGIN("ログイン"),
+    /** ログイン失敗: a console login was refused; code says why (e.g. password.wrong, account.locked). */
+    CONSOLE_LOGIN_FAILED("ログイン失敗"),
+    /** ログアウト: a console session ended; outcome says how (logout, idle, absolute). */
+    CONSOLE_LOGOUT("ログアウト"),
+    /** 監査ログ検証: someone verified the chain; outcome intact or tampered:SEQ, code the range. */
+    AUDIT_VERIFIED("監査ログ検証"),
+    /** アカウント作成: a console account was created; outcome is its role, code account:NAME. */
+    ACCOUNT_CREATED("アカウント作成"),
+    /** アカウント無効化: a console account was disabled; code account:NAME. */
+    ACCOUNT_DISABLED("アカウント無効化"),
+    /** パスワード再設定: a console account got a new password; code account:NAME. */
+    ACCOUNT_PASSWORD_RESET("パスワード再設定");
 
     private final String label;
 

@@ -70,15 +70,20 @@ public final class AuditExport {
     /** Writes the entries without recording anything: for callers that record the read themselves. */
     public static long write(Connection c, OffsetDateTime from, OffsetDateTime to, Format format, Writer out)
             throws SQLException, IOException {
-        OffsetDateTime lower = from == null ? BEGINNING : from;
-        OffsetDateTime upper = to == null ? END : to;
+        return write(c, new AuditSearch.Filter(from == null ? BEGINNING : from, to == null ? END : to, null, null, null,
+                null, null, null, null), format, out);
+    }
+
+    /** The entries matching a filter of the console's audit trail page, oldest first; records nothing. */
+    public static long write(Connection c, AuditSearch.Filter filter, Format format, Writer out)
+            throws SQLException, IOException {
         if (format == Format.CSV) {
             out.write(String.join(",", CSV_COLUMNS) + "\r\n");
         }
         long count = 0;
         long after = 0;
         while (true) {
-            List<AuditEntry> page = AuditRows.pageBetween(c, lower, upper, after, PAGE);
+            List<AuditEntry> page = AuditSearch.oldestFirst(c, filter, after, PAGE);
             for (AuditEntry e : page) {
                 out.write(format == Format.CSV ? csv(e) : jsonLine(e));
                 count++;
@@ -92,7 +97,7 @@ public final class AuditExport {
         return count;
     }
 
-    private static String jsonLine(AuditEntry e) throws IOException {
+    static String jsonLine(AuditEntry e) throws IOException {
         ObjectNode line = JSON.createObjectNode();
         line.put("seq", e.seq());
         line.put("at", AuditTime.canonical(e.at()));

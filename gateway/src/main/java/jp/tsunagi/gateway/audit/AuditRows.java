@@ -53,19 +53,6 @@ final class AuditRows {
         }
     }
 
-    /** Entries with {@code from <= at < to} and {@code seq > after}, in seq order, at most {@code limit}. */
-    static List<AuditEntry> pageBetween(Connection c, OffsetDateTime from, OffsetDateTime to, long after, int limit)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + ENTRY_COLUMNS
-                + " FROM audit_entry WHERE at >= ? AND at < ? AND seq > ? ORDER BY seq LIMIT ?")) {
-            s.setObject(1, from);
-            s.setObject(2, to);
-            s.setLong(3, after);
-            s.setInt(4, limit);
-            return entries(s);
-        }
-    }
-
     private static List<AuditEntry> entries(PreparedStatement s) throws SQLException {
         List<AuditEntry> page = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {

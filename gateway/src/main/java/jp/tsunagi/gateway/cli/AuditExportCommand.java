@@ -1,16 +1,14 @@
 package jp.tsunagi.gateway.cli;
 
-import jp.tsunagi.schema.JapanTime;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import jp.tsunagi.gateway.audit.AuditExport;
+import jp.tsunagi.gateway.console.JapanTimeText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +27,11 @@ import picocli.CommandLine.Option;
                 "The export itself is recorded in the trail (AUDIT_EXPORTED, with --actor and the range) before "
                         + "anything is written; this needs the gateway's private key.",
                 "",
+                "With --bundle FILE: an offline verification bundle (オフライン検証用バンドル) instead: one JSON file "
+                        + "with the entries of the range, the gateway's signed checkpoints and head that cover them and "
+                        + "its public keys; 'tsunagi audit verify --bundle FILE' checks it without the database. The "
+                        + "console's download (完全性) is the same bundle.",
+                "",
                 "Times: ISO 8601 with offset (2024-04-01T09:00:00+09:00), or a date (2024-04-01) in Japan time; "
                         + "--from is inclusive, --to exclusive, and a --to date includes that whole day.",
                 ""},
@@ -39,9 +42,9 @@ import picocli.CommandLine.Option;
                 "2:bad usage, time or configuration, no database, or no gateway key"},
         footerHeading = "%nExamples:%n",
         footer = {"  tsunagi audit export --from 2024-04-01 --to 2024-04-30 > audit-2024-04.jsonl",
-                "  tsunagi audit export --format csv --actor yamada > audit.csv"})
+                "  tsunagi audit export --format csv --actor yamada > audit.csv",
+                "  tsunagi audit export --bundle audit-2024-04.bundle.json --from 2024-04-01 --to 2024-04-30"})
 final class AuditExportCommand implements Callable<Integer> {
-
     @Option(names = "--from", paramLabel = "ISO", description = "First time included (ISO 8601 or date). Default: the beginning.")
     String from;
 
@@ -51,6 +54,10 @@ final class AuditExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "jsonl|csv", defaultValue = "jsonl",
             description = "jsonl (JSON Lines) or csv (RFC 4180, UTF-8). Default: ${DEFAULT-VALUE}")
     String format;
+
+    @Option(names = "--bundle", paramLabel = "FILE",
+            description = "Write an offline verification bundle to FILE instead of entries to standard output.")
+    Path bundle;
 
     @Option(names = "--actor", paramLabel = "NAME",
             description = "Administrator recorded as exporting (a login name). Default: the operating-system user.")
@@ -70,6 +77,14 @@ final class AuditExportCommand implements Callable<Integer> {
             OffsetDateTime upper = time("--to", to, true);
             String who = AuditStoreOptions.actor(actor);
             var chain = store.chain(conf.agencies(), conf.directory);
+            if (bundle != null) {
+                var keys = store.gatewayPublicKeys(conf.agencies(), conf.directory);
+                return store.withDatabase(conf.directory, db -> {
+                    AuditBundles.export(chain, db.dataSource(), who, lower, upper, keys, bundle);
+                    Terminal.out().println("bundle written to " + bundle);
+                    return ExitCodes.OK;
+                });
+            }
             return store.withDatabase(conf.directory, db -> {
                 Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
                 new AuditExport(chain).export(db.dataSource(), who, lower, upper, chosen, out);
@@ -81,22 +96,6 @@ final class AuditExportCommand implements Callable<Integer> {
 
     /** ISO 8601 with offset; without offset, or a date, in Japan time; an end date includes its whole day. */
     static OffsetDateTime time(String option, String text, boolean end) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException notWithOffset) {
-            try {
-                return LocalDateTime.parse(text).atZone(JapanTime.ZONE).toOffsetDateTime();
-            } catch (DateTimeParseException notLocal) {
-                try {
-                    LocalDate date = LocalDate.parse(text);
-                    return (end ? date.plusDays(1) : date).atStartOfDay(JapanTime.ZONE).toOffsetDateTime();
-                } catch (DateTimeParseException notDate) {
-                    throw new IllegalArgumentException(option + " must be ISO 8601, e.g. 2024-04-01 or 2024-04-01T09:00:00+09:00");
-                }
-            }
-        }
+        return text == null ? null : JapanTimeText.parse(option, text, end);
     }
 }

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.GatewayPublicKeys;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKey;
 import jp.tsunagi.gateway.settings.Settings;
@@ -127,26 +127,13 @@ final class AuditStoreOptions {
         return new AuditChain(new SigningKey(agencies.signingKid(id), Pem.readPrivateKey(file)));
     }
 
-    /**
-     * The gateway's public keys only (never an agency's): those registered for it in agencies.yaml, and, for a kid
-     * whose registered PEM file is missing, {@code <keys>/<gateway id>.pub.pem}.
-     */
+    /** The gateway's public keys only (never an agency's), see {@link GatewayPublicKeys}. */
     KeyResolver gatewayKeys(AgencyDirectory agencies, Path conf) {
-        Map<String, PublicKey> found = new HashMap<>();
-        Path fallback = KeyMaterial.publicKeyFile(keyDirectory(conf), agencies.gateway().id());
-        for (AgencyKey key : agencies.gateway().keys()) {
-            Path pem = agencies.resolve(key.pem());
-            if (Files.isRegularFile(pem)) {
-                found.put(key.kid(), Pem.readPublicKey(pem));
-            } else if (Files.isRegularFile(fallback)) {
-                found.put(key.kid(), Pem.readPublicKey(fallback));
-            }
-        }
-        if (found.isEmpty()) {
-            throw new IllegalArgumentException("no public key of the gateway: neither the files registered in "
-                    + agencies.source() + " nor " + fallback + " exist");
-        }
-        return KeyResolver.of(found);
+        return KeyResolver.of(gatewayPublicKeys(agencies, conf));
+    }
+
+    Map<String, PublicKey> gatewayPublicKeys(AgencyDirectory agencies, Path conf) {
+        return GatewayPublicKeys.of(agencies, keyDirectory(conf));
     }
 
     /** Who is recorded as reading the trail: --actor, else the operating-system user. */

@@ -33,6 +33,7 @@ import picocli.CommandLine.IVersionProvider;
                 SchemaCommand.class,
                 AuditCommand.class,
                 DiscloseCommand.class,
+                AdminCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",

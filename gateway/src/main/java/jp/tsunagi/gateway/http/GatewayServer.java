@@ -10,6 +10,7 @@ import jp.tsunagi.gateway.config.KeyFileCheck;
 import jp.tsunagi.gateway.connect.ConnectorReload;
 import jp.tsunagi.gateway.connect.TsunagiComponent;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
@@ -127,6 +128,11 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         return new GatewayServer(main, port, reload.get());
+    }
+
+    /** Adds routes to the running server (the administrator console). */
+    public void addRoutes(RoutesBuilder builder) throws Exception {
+        main.getCamelContext().addRoutes(builder);
     }
 
     public int port() {

@@ -105,6 +105,25 @@ public final class Settings {
                     + "name it {{tsunagi.exchange.dir}}.");
 
     /** Every setting, in the order of the reference. */
+    // ---- administrator console (管理画面)
+    public static final Setting<Duration> CONSOLE_SESSION_IDLE_TIMEOUT = Setting.duration(
+            "tsunagi.console.session-idle-timeout", "PT15M", Duration.ofSeconds(1), null, "at least 1 second, at most "
+                    + "the absolute timeout", "A console session unused this long ends (and is audited as a logout).");
+    public static final Setting<Duration> CONSOLE_SESSION_ABSOLUTE_TIMEOUT = Setting.duration(
+            "tsunagi.console.session-absolute-timeout", "PT8H", Duration.ofSeconds(1), null, "at least 1 second",
+            "A console session ends this long after login, used or not.");
+    public static final Setting<Boolean> CONSOLE_TOTP_REQUIRED = Setting.bool("tsunagi.console.totp-required", false,
+            "Every console login needs a one-time password (二要素認証, TOTP RFC 6238); an account without one cannot "
+                    + "log in.");
+    public static final Setting<Integer> CONSOLE_PASSWORD_MIN_LENGTH = Setting.number(
+            "tsunagi.console.password-min-length", 12, 8, 128, "The shortest console password accepted (length only, "
+                    + "no composition rules).");
+    public static final Setting<Integer> CONSOLE_LOCKOUT_THRESHOLD = Setting.number("tsunagi.console.lockout-threshold",
+            5, 1, 1000, "Consecutive failed logins after which a console account is locked.");
+    public static final Setting<Duration> CONSOLE_LOCKOUT_DELAY = Setting.duration("tsunagi.console.lockout-delay",
+            "PT1M", Duration.ofSeconds(1), Duration.ofHours(1), "1 second to 1 hour",
+            "How long a locked console account stays locked, doubled with each further failure up to an hour.");
+
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, STORE_RETENTION,
             HTTP_HOST, HTTP_PORT, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
             TLS_ENABLED, TLS_KEY, TLS_CERTIFICATE, TLS_CLIENT_AUTH, TLS_TRUST,
@@ -112,7 +131,8 @@ public final class Settings {
             DELIVERY_MAX_DELAY, DELIVERY_MAX_ATTEMPTS, DELIVERY_CONNECT_TIMEOUT, DELIVERY_REQUEST_TIMEOUT,
             DELIVERY_STOP_TIMEOUT,
             ESCALATION_BUSINESS_DAYS, ESCALATION_CHECK_INTERVAL, ESCALATION_CLOSED_DAYS,
-            EXCHANGE_DIR);
+            EXCHANGE_DIR, CONSOLE_SESSION_IDLE_TIMEOUT, CONSOLE_SESSION_ABSOLUTE_TIMEOUT, CONSOLE_TOTP_REQUIRED,
+            CONSOLE_PASSWORD_MIN_LENGTH, CONSOLE_LOCKOUT_THRESHOLD, CONSOLE_LOCKOUT_DELAY);
 
     /** The prefix of the gateway's own keys; keys without it are left to Camel and to the routes. */
     public static final String PREFIX = "tsunagi.";

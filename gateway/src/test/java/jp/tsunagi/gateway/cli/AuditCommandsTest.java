@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.AuditEntry;
 import jp.tsunagi.gateway.audit.AuditEvent;
 import jp.tsunagi.gateway.audit.CheckpointPolicy;
 import jp.tsunagi.gateway.audit.Provision;
@@ -185,6 +190,86 @@ class AuditCommandsTest {
         assertThat(disclose.exit()).isEqualTo(2);
         assertThat(disclose.err()).contains("no pseudonym key");
         assertThat(keys.resolve("audit-hmac.key")).doesNotExist();
+    }
+
+    @Test
+    void a_bundle_verifies_without_the_database() throws Exception {
+        Path bundle = exportBundle();
+        deleteDirectory(dir.resolve("data"));
+
+        CliRun verify = CliRun.run("audit", "verify", "--bundle", bundle.toString());
+
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.out()).startsWith("intact: 21 entries, 2 checkpoints\nhead: seq 21, entry hash ")
+                .contains("bundle key: gateway#1 sha256:");
+    }
+
+    @Test
+    void editing_an_entry_of_a_bundle_makes_verify_exit_3() throws Exception {
+        Path bundle = exportBundle();
+        String text = Files.readString(bundle);
+        Files.writeString(bundle, text.replaceFirst("\"actor\":\"tsunagi-tax\"", "\"actor\":\"tsunagi-hub\""));
+
+        CliRun verify = CliRun.run("audit", "verify", "--bundle", bundle.toString());
+
+        assertThat(verify.exit()).isEqualTo(3);
+        assertThat(verify.out()).startsWith("tampered at seq 1 (changed): ");
+    }
+
+    @Test
+    void recomputing_every_hash_after_an_edit_of_a_bundle_does_not_hide_it() throws Exception {
+        Path bundle = exportBundle();
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle.toFile());
+        String prev = null;
+        for (JsonNode node : root.get("entries")) {
+            ObjectNode entry = (ObjectNode) node;
+            if (entry.get("seq").asLong() == 5) {
+                entry.put("actor", "tsunagi-hub");
+            }
+            if (prev != null) {
+                entry.put("prevHash", prev);
+            }
+            prev = new AuditEntry(entry.get("seq").asLong(), OffsetDateTime.parse(entry.get("at").asText()),
+                    entry.get("actor").asText(), entry.get("action").asText(), entry.get("messageId").asText(),
+                    entry.get("referralId").asText(), entry.get("subjectRef").textValue(),
+                    entry.get("dataCategories").textValue(), entry.get("basis").textValue(),
+                    entry.get("outcome").textValue(), entry.get("code").textValue(), entry.get("prevHash").asText(), null)
+                    .recomputeHash();
+            entry.put("entryHash", prev);
+        }
+        Files.writeString(bundle, root.toString());
+
+        CliRun verify = CliRun.run("audit", "verify", "--bundle", bundle.toString());
+
+        assertThat(verify.exit()).isEqualTo(3);
+        // seq 5 lies between the checkpoints at seq 1 and 11: the range between them is named, from its first entry
+        assertThat(verify.out()).startsWith("tampered at seq 2 (rewritten): ").contains("entries from seq 2 to 11");
+    }
+
+    @Test
+    void a_file_that_is_not_a_bundle_exits_2() throws Exception {
+        Path notABundle = Files.writeString(dir.resolve("x.json"), "{\"entries\":[]}");
+
+        CliRun verify = CliRun.run("audit", "verify", "--bundle", notABundle.toString());
+
+        assertThat(verify.exit()).isEqualTo(2);
+        assertThat(verify.err()).contains("not a Tsunagi audit bundle");
+    }
+
+    private Path exportBundle() {
+        Path bundle = dir.resolve("audit.bundle.json");
+        CliRun export = CliRun.run("audit", "export", "--bundle", bundle.toString(), "--db", url, "--conf",
+                conf.toString(), "--keys", keys.toString(), "--actor", "yamada");
+        assertThat(export.exit()).as(export.err()).isZero();
+        return bundle;
+    }
+
+    private static void deleteDirectory(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @ParameterizedTest(name = "tsunagi {0} --help")

@@ -84,7 +84,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     /** conf/ of the repository, keys and connector endpoints redirected, fast retries, a free port. */
-    static Path writeConf(Path dir, Path keys, RecipientSimulator recipients, String dbUrl, boolean postgres) throws IOException {
+    public static Path writeConf(Path dir, Path keys, RecipientSimulator recipients, String dbUrl, boolean postgres) throws IOException {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         String agenciesYaml = Files.readString(Path.of("../conf/agencies.yaml")).replace("data/keys/", keys + "/");
         agenciesYaml = redirectEndpoints(agenciesYaml, recipients);

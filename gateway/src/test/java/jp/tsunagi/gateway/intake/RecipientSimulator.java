@@ -29,7 +29,7 @@ public final class RecipientSimulator implements AutoCloseable {
     private final java.util.Map<String, Integer> answerFor = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long delayMillis;
 
-    RecipientSimulator() throws IOException {
+    public RecipientSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();

@@ -143,6 +143,9 @@ final class DemoCommand implements Callable<Integer> {
             behaved(audit.intact(), "the audit trail");
             out.println("4. Audit trail (監査ログ): " + audit.summary());
             out.println();
+            out.println("5. Console (管理画面): " + gatewayUri + "/admin/ - log in as " + DemoAccount.NAME + " (監査者) with the password "
+                    + DemoAccount.prepare(gateway.database().dataSource(), settings, agencies) + " (new on every run)");
+            out.println();
             out.println(misbehaved.isEmpty() ? "Every flow behaved as expected."
                     : "SOME FLOWS DID NOT BEHAVE AS EXPECTED: " + String.join("; ", misbehaved));
             if (!exit) {

@@ -40,6 +40,8 @@ class DemoCommandTest {
                 "as a dat file in a folder: REJECTED consent.expired in its result file",
                 "403 consent.tax_requires_consent", "403 consent.withdrawn", "401 signature.invalid", "401 signature.sender_mismatch",
                 "Audit trail (監査ログ): intact", "Every flow behaved as expected.");
+        assertThat(story).containsPattern("(?m)^5\\. Console \\(管理画面\\): http://127\\.0\\.0\\.1:[0-9]+/admin/ - log in as "
+                + "demo-auditor \\(監査者\\) with the password [A-Za-z0-9_-]{16} \\(new on every run\\)$");
     }
 
     @Test

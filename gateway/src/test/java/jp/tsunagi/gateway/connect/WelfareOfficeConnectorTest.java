@@ -100,9 +100,10 @@ class WelfareOfficeConnectorTest {
                 """.formatted(messageId)));
         List<RecipientSimulator.Received> copies = gateway.awaitCopies("tsunagi-hub", 1);
         // the mother (世帯員) in the document has no basis of her own (the welfare XML carries only the applicant's
-        // consent), so she is left out, by position in the provenance: each person is their own subject
+        // consent), so she is left out, by position in the provenance: each person is their own subject; a copy that
+        // lists a removed member says schema 1.1, the version that defines the field
         assertThat(withoutVolatileParts(JsonCodec.parse(copies.get(0).body()))).isEqualTo(JSON.readTree("""
-                {"messageType":"REFERRAL","schemaVersion":"1.0",
+                {"messageType":"REFERRAL","schemaVersion":"1.1",
                  "sender":"tsunagi-welfare","recipient":"tsunagi-hub","referralId":"WEL-2026-000141",
                  "referral":{"purpose":"CONSULTATION_REFERRAL",
                    "subject":{"name":{"family":"中村","given":"由美子"},"kana":{"family":"ナカムラ","given":"ユミコ"},

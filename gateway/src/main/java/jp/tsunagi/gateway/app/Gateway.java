@@ -114,7 +114,8 @@ public final class Gateway implements AutoCloseable {
             routeTransport.routesStarted(server.producerTemplate());
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
-                    ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)));
+                    ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
+                    .showingConfiguration(() -> configurationState(server))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
@@ -149,6 +150,12 @@ public final class Gateway implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
         return scheduler;
+    }
+
+    /** The connector reload's state as the console shows it (null without connector routes). */
+    private static Console.ConfigurationState configurationState(GatewayServer server) {
+        var status = server.reloadStatus();
+        return status == null ? null : new Console.ConfigurationState(status.changes(), status.at(), status.error());
     }
 
     public int port() {

@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.console;
 
+import java.util.function.Supplier;
+import java.time.Instant;
 import jp.tsunagi.schema.JapanTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,6 +76,21 @@ public final class Console {
      * @param tls         whether the server speaks HTTPS: the session cookie is then {@code Secure} with the
      *                    {@code __Host-} prefix
      */
+    /**
+     * The state of the configuration the gateway runs (routes and mappings of conf/): how many changes it has seen,
+     * and why the last one was refused (null if it applied). Named by file, line and route id, never by content.
+     */
+    public record ConfigurationState(int changes, Instant at, String refusal) {
+    }
+
+    private volatile Supplier<ConfigurationState> configuration = () -> null;
+
+    /** What the home page shows of the configuration's reloads (設定の再読み込み). */
+    public Console showingConfiguration(Supplier<ConfigurationState> state) {
+        this.configuration = Objects.requireNonNull(state);
+        return this;
+    }
+
     public Console(DataSource dataSource, AuditChain audit, Map<String, PublicKey> gatewayKeys, List<String> agencies,
             ConsoleSettings settings, boolean tls, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource);
@@ -267,6 +284,7 @@ public final class Console {
             model.put("head", AuditSearch.head(c, keyResolver).orElse(null));
             model.put("lastVerification", AuditSearch.last(c, AuditAction.AUDIT_VERIFIED).map(this::row).orElse(null));
         }
+        model.put("configuration", configuration.get());
         return page(200, "home", session, model);
     }
 

@@ -49,6 +49,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** The template with which delivery hands copies to connector routes. */
+    /** The state of the connector routes' reload (null when the gateway runs no connector routes). */
+    public ConnectorReload.Status reloadStatus() {
+        return reload == null ? null : reload.status();
+    }
+
     public ProducerTemplate producerTemplate() {
         return main.getCamelContext().createProducerTemplate();
     }

@@ -58,6 +58,23 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void a_route_change_the_gateway_refused_shows_on_the_home_page_of_any_role() throws Exception {
+        client.login("viewer", ConsoleFixture.PASSWORD);
+        assertThat(client.get("/admin/").body()).contains("ファイルどおりに動いています");
+
+        java.nio.file.Files.createDirectories(fixture.conf.resolve("routes"));
+        java.nio.file.Files.writeString(fixture.conf.resolve("routes/broken.yaml"), "- route: {id: broken, from: [\n");
+
+        String home = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && (home == null || !home.contains("適用していません"))) {
+            Thread.sleep(100); // waiting for the reload, which looks at conf/ every second
+            home = client.get("/admin/").body();
+        }
+        assertThat(home).contains("適用していません").contains("前の設定のまま動いています").contains("broken.yaml");
+    }
+
+    @Test
     void login_gives_a_new_session_id_in_a_strict_http_only_cookie() throws Exception {
         client.get("/admin/login");
         String before = client.cookie;

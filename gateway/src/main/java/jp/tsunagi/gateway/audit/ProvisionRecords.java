@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.audit;
 
+import jp.tsunagi.schema.JapanTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ public final class ProvisionRecords {
     /** The retention of the rules under APPI art. 30(3) for the usual case. */
     public static final Period RETENTION = Period.ofYears(3);
     /** Retention is counted in Japanese calendar days. */
-    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+    static final ZoneId JAPAN = JapanTime.ZONE;
 
     private final Clock clock;
 

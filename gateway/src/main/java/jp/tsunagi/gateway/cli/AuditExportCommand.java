@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.cli;
 
+import jp.tsunagi.schema.JapanTime;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
         footer = {"  tsunagi audit export --from 2024-04-01 --to 2024-04-30 > audit-2024-04.jsonl",
                 "  tsunagi audit export --format csv --actor yamada > audit.csv"})
 final class AuditExportCommand implements Callable<Integer> {
-    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+    static final ZoneId JAPAN = JapanTime.ZONE;
 
     @Option(names = "--from", paramLabel = "ISO", description = "First time included (ISO 8601 or date). Default: the beginning.")
     String from;

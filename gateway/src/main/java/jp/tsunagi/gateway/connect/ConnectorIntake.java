@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import jp.tsunagi.schema.JapanTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,7 +36,6 @@ import jp.tsunagi.schema.validation.Problem;
  * delivered twice yields the same ids and the second delivery is reported as duplicates, never accepted twice.
  */
 public final class ConnectorIntake {
-    private static final ZoneOffset JAPAN = ZoneOffset.ofHours(9);
     static final String STORE_UNAVAILABLE = "store.unavailable";
 
     private final IntakeService intake;
@@ -134,7 +133,7 @@ public final class ConnectorIntake {
         message.put("messageId", id.toString());
         message.put("messageType", mapping.messageType());
         message.put("schemaVersion", TsunagiSchema.VERSION);
-        message.put("createdAt", OffsetDateTime.now(clock).withOffsetSameInstant(JAPAN).truncatedTo(ChronoUnit.SECONDS)
+        message.put("createdAt", OffsetDateTime.now(clock).atZoneSameInstant(JapanTime.ZONE).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         message.put("sender", agencyId);
         fields.remove("messageType");

@@ -1,8 +1,8 @@
 package jp.tsunagi.gateway.connect;
 
+import jp.tsunagi.schema.JapanTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +37,7 @@ public final class NativeRenderer {
                 .orElseThrow(() -> new IllegalArgumentException("no mapping for " + type + " among "
                         + mappings.stream().map(Mapping::name).toList()));
         byte[] document = mapping.write(List.of(tree));
-        String stamp = LocalDateTime.now(ZoneOffset.ofHours(9)).format(STAMP);
+        String stamp = LocalDateTime.now(JapanTime.ZONE).format(STAMP);
         String fileName = type.toLowerCase(Locale.ROOT).replace('_', '-') + "-" + stamp + "-"
                 + tree.path("messageId").asText() + "." + mapping.fileExtension();
         return new Rendered(document, fileName, mapping.mediaType());

@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.escalation;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
@@ -33,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MunicipalCalendar {
     /** The time zone in which days are counted. */
-    public static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    public static final ZoneId TOKYO = JapanTime.ZONE;
     /** First year whose national holidays are computed. */
     public static final int FIRST_YEAR = 2020;
     /** Last year whose national holidays are computed (the equinox formula holds until 2099). */

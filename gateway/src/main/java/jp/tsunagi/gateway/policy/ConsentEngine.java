@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.policy;
 
+import jp.tsunagi.schema.JapanTime;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_MISSING;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_NOT_ALLOWED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_CATEGORY_NOT_NAMED;
@@ -72,7 +73,7 @@ public final class ConsentEngine {
     /** 成年年齢 (民法第4条, since 2022). */
     private static final int AGE_OF_MAJORITY = 18;
 
-    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId JAPAN = JapanTime.ZONE;
 
     /** The same tolerance as the schema library's date rules: clocks of municipal systems drift by a few minutes. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);

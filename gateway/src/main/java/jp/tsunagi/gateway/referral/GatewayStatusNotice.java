@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.referral;
 
+import jp.tsunagi.schema.JapanTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -24,7 +25,7 @@ import jp.tsunagi.schema.signature.SigningKey;
  * only ids, agency ids and dates: never the person.
  */
 public final class GatewayStatusNotice {
-    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId TOKYO = JapanTime.ZONE;
 
     private final SigningKey gatewayKey;
     private final String gatewayId;

@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
                             tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
-            ScheduledExecutorService housekeeping = retention(settings, database, audit, clock);
+            ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
             return new Gateway(database, workers, server, housekeeping);
@@ -122,9 +122,10 @@ public final class Gateway implements AutoCloseable {
      * Payloads are purged once their retention has passed (hourly check); audit entries are kept, and provision
      * records until their 3 years (提供記録の保存期間) are over. Each purge is audited.
      */
-    private static ScheduledExecutorService retention(GatewaySettings settings, Database database, AuditChain audit, Clock clock) {
+    private static ScheduledExecutorService retention(GatewaySettings settings, Database database, AuditChain audit,
+            String gatewayId, Clock clock) {
         RetentionPurger purger = new RetentionPurger(database.dataSource(), settings.retention(), clock,
-                (c, kind, messageId, at) -> audit.append(c, AuditEvent.of(AuditAction.RETENTION_PURGED, "gateway")
+                (c, kind, messageId, at) -> audit.append(c, AuditEvent.of(AuditAction.RETENTION_PURGED, gatewayId)
                         .withMessage(messageId, null).withOutcome("purged." + kind.name())));
         ProvisionRecords provisions = new ProvisionRecords(clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

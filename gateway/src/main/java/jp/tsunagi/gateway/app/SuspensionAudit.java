@@ -31,7 +31,7 @@ final class SuspensionAudit {
         for (Agency agency : agencies.agencies()) {
             boolean was = lastSuspended.contains(agency.id());
             if (agency.isSuspended() != was) {
-                audit.append(c, AuditEvent.of(was ? AuditAction.AGENCY_RESUMED : AuditAction.AGENCY_SUSPENDED, "gateway")
+                audit.append(c, AuditEvent.of(was ? AuditAction.AGENCY_RESUMED : AuditAction.AGENCY_SUSPENDED, agencies.gateway().id())
                         .withOutcome(agency.id()).withCode(was ? RESUMED : SUSPENDED));
             }
         }

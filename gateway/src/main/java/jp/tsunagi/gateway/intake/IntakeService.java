@@ -239,17 +239,17 @@ public final class IntakeService {
                     new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(), format,
                             forward.document()), now.toInstant());
             List<AuditEvent> events = new ArrayList<>();
-            AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, "gateway", message, subjectRef, forwarded, decision);
+            AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, agencies.gateway().id(), message, subjectRef, forwarded, decision);
             if (decision.basis() == LegalBasis.SUPPORT_MEETING) { // the statute the meeting rests on, e.g. NEEDY_PERSONS_ACT_ART9
                 consentDecision = consentDecision.withBasis(decision.basis(), policy.statuteOf(basis).map(Enum::name).orElse(null));
             }
             events.add(consentDecision
                     .withOutcome(Provenances.decisionOutcome(decision, message.getReferral())).withCode(decision.code()));
             if (minimized.changed()) {
-                events.add(event(AuditAction.MINIMIZED, "gateway", message, subjectRef, Set.copyOf(minimized.removed()), decision)
+                events.add(event(AuditAction.MINIMIZED, agencies.gateway().id(), message, subjectRef, Set.copyOf(minimized.removed()), decision)
                         .withOutcome(Provenances.minimizedOutcome(minimized)));
             }
-            events.add(event(AuditAction.FORWARD_SCHEDULED, "gateway", message, subjectRef, forwarded, decision)
+            events.add(event(AuditAction.FORWARD_SCHEDULED, agencies.gateway().id(), message, subjectRef, forwarded, decision)
                     .withMessage(forward.messageId(), message.getReferralId()).withOutcome("to." + message.getRecipient()));
             audit.appendAll(c, events);
             provisions.record(c, new Provision(message.getSender(), message.getRecipient(), subjectRef, forwarded,

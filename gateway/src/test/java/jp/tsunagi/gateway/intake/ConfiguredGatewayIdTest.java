@@ -33,10 +33,11 @@ class ConfiguredGatewayIdTest {
             assertThat(copy.getProvenance().getOriginalSender()).isEqualTo("tsunagi-tax");
 
             assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE actor = 'gateway'")).isZero();
-            for (String action : new String[] {"CONSENT_DECISION", "FORWARD_SCHEDULED"}) {
-                assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = '" + action
-                        + "' AND actor = '" + ID + "'")).as(action).isEqualTo(1);
-            }
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'CONSENT_DECISION' AND actor = '" + ID + "'"))
+                    .isEqualTo(1);
+            // the copy, and the status notice to the sender once the copy is received, are scheduled by the gateway
+            assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'FORWARD_SCHEDULED' AND actor = '" + ID + "'"))
+                    .isPositive();
         }
     }
 }

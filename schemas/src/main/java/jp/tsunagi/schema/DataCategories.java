@@ -74,6 +74,10 @@ public final class DataCategories {
      */
     public static final Map<Enum<?>, DataCategory> CODE_CATEGORIES = codeCategories();
 
+    /** Required by the schema in every referral (本人の識別 and 課題): a referral cannot go without them. */
+    public static final Set<DataCategory> REQUIRED_IN_REFERRAL =
+            Collections.unmodifiableSet(EnumSet.of(DataCategory.IDENTITY, DataCategory.ISSUES));
+
     /**
      * Special-care personal information (要配慮個人情報, APPI art. 2(3)): never provided on a consent that does not name
      * it. CHILD_WELFARE counts: child-welfare notes and the DV・虐待 code reveal abuse (a person as the victim of a

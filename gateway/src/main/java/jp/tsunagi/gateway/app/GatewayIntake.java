@@ -3,6 +3,7 @@ package jp.tsunagi.gateway.app;
 import jp.tsunagi.gateway.intake.IntakeService;
 import jp.tsunagi.gateway.intake.ReferralQueryToken;
 import jp.tsunagi.gateway.intake.Rejection;
+import jp.tsunagi.gateway.intake.Submission;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -49,14 +50,18 @@ final class GatewayIntake implements Intake {
 
     @Override
     public Answer submit(byte[] body, String contentType, String clientAgency) {
-        IntakeService.Outcome outcome = service.submit(body, contentType, clientAgency);
-        if (outcome.rejection() != null) {
-            Rejection r = outcome.rejection();
-            metrics.submission(r.status(), r.code());
-            return Problems.answer(r.status(), r.code(), r.title(), r.problems());
+        Submission outcome = service.submit(body, contentType, clientAgency);
+        if (outcome instanceof Submission.Accepted accepted) {
+            metrics.submission(202, "accepted");
+            return new Answer(202, accepted.format().mediaType(), accepted.receipt());
         }
-        metrics.submission(outcome.status(), outcome.status() == 202 ? "accepted" : "repeat");
-        return new Answer(outcome.status(), outcome.format().mediaType(), outcome.receipt());
+        if (outcome instanceof Submission.Repeat repeat) {
+            metrics.submission(200, "repeat");
+            return new Answer(200, repeat.format().mediaType(), repeat.receipt());
+        }
+        Rejection r = outcome instanceof Submission.Refused refused ? refused.rejection() : Submission.StoreUnavailable.REJECTION;
+        metrics.submission(r.status(), r.code());
+        return Problems.answer(r.status(), r.code(), r.title(), r.problems());
     }
 
     /**
@@ -82,7 +87,7 @@ final class GatewayIntake implements Intake {
                 return new Answer(200, "application/json", JsonCodec.write(view(referral, store.referralHistory(c, referralId))));
             });
         } catch (SQLException e) {
-            return Problems.answer(503, "store.unavailable", "The durable store is unavailable.");
+            return Problems.answer(503, Submission.StoreUnavailable.REJECTION.code(), "The durable store is unavailable.");
         }
     }
 

@@ -18,7 +18,7 @@ import jp.tsunagi.schema.model.LegalBasis;
  * <pre>{@code AuditEvent.of(AuditAction.REJECTED, "tsunagi-tax").withMessage(messageId, referralId)
  *         .withSubject(subjectRef).withOutcome("refused").withCode("consent.expired")}</pre>
  *
- * @param actor      who acted: an agency id, {@code "gateway"}, or an administrator's login name
+ * @param actor      who acted: an agency id, the gateway's configured id (agencies.yaml, section gateway), or an administrator's login name
  * @param action     what happened
  * @param messageId  the message concerned, if any
  * @param referralId the referral concerned, if any

@@ -20,6 +20,7 @@ import jp.tsunagi.gateway.config.AgencyKeys;
 import jp.tsunagi.gateway.intake.IntakeService;
 import jp.tsunagi.gateway.intake.Rejection;
 import jp.tsunagi.gateway.intake.StoreUnavailableException;
+import jp.tsunagi.gateway.intake.Submission;
 import jp.tsunagi.schema.TsunagiSchema;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.MessageSignatures;
@@ -36,7 +37,6 @@ import jp.tsunagi.schema.validation.Problem;
  * delivered twice yields the same ids and the second delivery is reported as duplicates, never accepted twice.
  */
 public final class ConnectorIntake {
-    static final String STORE_UNAVAILABLE = "store.unavailable";
 
     private final IntakeService intake;
     private final AgencyDirectory agencies;
@@ -84,13 +84,9 @@ public final class ConnectorIntake {
         SigningKey key = keys.computeIfAbsent(agencyId, id -> AgencyKeys.signingKey(agencies, keyDirectory, id));
         List<BatchResult.Line> lines = new ArrayList<>();
         for (MappedRecord record : Mapping.read(mappings.named(mappingNames), document)) {
-            BatchResult.Line line = submit(agencyId, key, record);
-            if (STORE_UNAVAILABLE.equals(line.code())) {
-                // not a record's fault: the whole document must be tried again, and re-delivery finds the records
-                // accepted so far as duplicates
-                throw new StoreUnavailableException();
-            }
-            lines.add(line);
+            // a store outage is not a record's fault: submit throws, the whole document must be tried again, and
+            // re-delivery finds the records accepted so far as duplicates
+            lines.add(submit(agencyId, key, record));
         }
         return new BatchResult(source, List.copyOf(lines));
     }
@@ -110,12 +106,15 @@ public final class ConnectorIntake {
                     "message.duplicate", "this record was accepted before");
         }
         byte[] signed = MessageSignatures.sign(JsonCodec.write(message), key);
-        IntakeService.Outcome outcome = intake.submit(signed, "application/json", agencyId);
-        if (outcome.rejection() == null) {
-            return new BatchResult.Line(record.number(), outcome.status() == 200 ? BatchResult.Status.DUPLICATE
+        Submission outcome = intake.submit(signed, "application/json", agencyId);
+        if (outcome instanceof Submission.StoreUnavailable) {
+            throw new StoreUnavailableException();
+        }
+        if (!(outcome instanceof Submission.Refused refused)) {
+            return new BatchResult.Line(record.number(), outcome instanceof Submission.Repeat ? BatchResult.Status.DUPLICATE
                     : BatchResult.Status.ACCEPTED, referralId, messageId, null, null);
         }
-        Rejection r = outcome.rejection();
+        Rejection r = refused.rejection();
         return new BatchResult.Line(record.number(), BatchResult.Status.REJECTED, referralId, messageId, r.code(), reason(r));
     }
 
@@ -129,8 +128,8 @@ public final class ConnectorIntake {
     }
 
     /** A refusal that could not be audited is not reported as one: the whole document must come again. */
-    private static void audited(IntakeService.Outcome refusal) {
-        if (refusal.rejection() != null && STORE_UNAVAILABLE.equals(refusal.rejection().code())) {
+    private static void audited(Submission refusal) {
+        if (refusal instanceof Submission.StoreUnavailable) {
             throw new StoreUnavailableException();
         }
     }

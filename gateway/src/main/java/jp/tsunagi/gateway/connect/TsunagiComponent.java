@@ -6,6 +6,7 @@ import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
 import jp.tsunagi.gateway.config.ClientCertificates;
 import jp.tsunagi.gateway.intake.StoreUnavailableException;
+import jp.tsunagi.gateway.intake.Submission.StoreUnavailable;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -103,7 +104,7 @@ public final class TsunagiComponent extends DefaultComponent {
             // an HTTP client gets a result with a code, never Camel's default answer (a stack trace)
             boolean storeDown = e instanceof StoreUnavailableException;
             LOG.warn("{}: a posted document could not be processed ({})", agency, e.getClass().getSimpleName());
-            refused = storeDown ? ConnectorIntake.STORE_UNAVAILABLE : CONNECTOR_ERROR;
+            refused = storeDown ? StoreUnavailable.REJECTION.code() : CONNECTOR_ERROR;
             outcome = new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
                     refused, storeDown ? "the durable store is unavailable: post the document again later"
                             : "the gateway could not process the document; its administrators see why in the log")));
@@ -116,7 +117,7 @@ public final class TsunagiComponent extends DefaultComponent {
         message.setHeader(Exchange.FILE_NAME, (source == null ? "document" : source) + ".result." + (json ? "json" : "csv"));
         message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "text/csv; charset=" + encoding.name());
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, refused == null ? (outcome.allAccepted() ? 200 : 422)
-                : refused.equals(ConnectorIntake.STORE_UNAVAILABLE) ? 503 : refused.equals(CONNECTOR_ERROR) ? 500 : 401);
+                : refused.equals(StoreUnavailable.REJECTION.code()) ? 503 : refused.equals(CONNECTOR_ERROR) ? 500 : 401);
     }
 
     /**

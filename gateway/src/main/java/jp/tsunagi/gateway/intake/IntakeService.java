@@ -100,24 +100,13 @@ public final class IntakeService {
         });
     }
 
-    /** The outcome of one submission: accepted (202), a repeat (200) or refused. */
-    public record Outcome(int status, byte[] receipt, MessageFormat format, Rejection rejection) {
-        static Outcome accepted(int status, byte[] receipt, MessageFormat format) {
-            return new Outcome(status, receipt, format, null);
-        }
-
-        static Outcome refused(Rejection rejection) {
-            return new Outcome(rejection.status(), null, null, rejection);
-        }
-    }
-
-    public Outcome submit(byte[] body, String contentType, String clientAgency) {
+    public Submission submit(byte[] body, String contentType, String clientAgency) {
         try {
             return process(body, contentType, clientAgency);
         } catch (RejectedException e) {
             return refuse(e.rejection(), null);
         } catch (StoreUnavailableException e) {
-            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+            return new Submission.StoreUnavailable();
         }
     }
 
@@ -125,19 +114,19 @@ public final class IntakeService {
      * Refuses a native record that could not become a message (a connector's mapping problem): audited like any
      * refusal, with the agency as actor and the mapping's code.
      */
-    public Outcome refuseUnmapped(String agencyId, String code, String title) {
+    public Submission refuseUnmapped(String agencyId, String code, String title) {
         return refuseUnmapped(agencyId, 422, code, title);
     }
 
     /** The same with the HTTP status of the refusal (401 for a connector client that is not the agency). */
-    public Outcome refuseUnmapped(String agencyId, int status, String code, String title) {
+    public Submission refuseUnmapped(String agencyId, int status, String code, String title) {
         try {
             inTransaction(c -> audit.append(c, AuditEvent.of(AuditAction.REJECTED, agencyId)
                     .withCode(code).withOutcome("rejected." + status)));
         } catch (StoreUnavailableException e) {
-            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+            return new Submission.StoreUnavailable();
         }
-        return Outcome.refused(Rejection.of(status, code, title));
+        return new Submission.Refused(Rejection.of(status, code, title));
     }
 
     /** Whether a message with this id was accepted before (how a connector recognises a re-delivered record). */
@@ -149,7 +138,7 @@ public final class IntakeService {
         }
     }
 
-    private Outcome process(byte[] body, String contentType, String clientAgency) {
+    private Submission process(byte[] body, String contentType, String clientAgency) {
         if (body.length > settings.maxMessageBytes()) {
             throw new RejectedException(413, "message.too_large", "The message is larger than " + settings.maxMessageBytes() + " bytes.");
         }
@@ -174,7 +163,7 @@ public final class IntakeService {
         }
     }
 
-    private Outcome accept(byte[] body, MessageFormat format, VerifiedSignature signer, Message message, String clientAgency) {
+    private Submission accept(byte[] body, MessageFormat format, VerifiedSignature signer, Message message, String clientAgency) {
         if (!signer.agencyId().equals(message.getSender())) {
             throw new RejectedException(401, ProblemCode.SIGNATURE_SENDER_MISMATCH.code(), "The signing key is not registered to the sender.");
         }
@@ -197,7 +186,7 @@ public final class IntakeService {
         String contentSha256 = Provenances.canonicalSha256(body);
         IdempotencyCheck repeat = inTransaction(c -> store.checkRepeat(c, message.getMessageId(), contentSha256));
         if (repeat.outcome() == IdempotencyCheck.Outcome.REPEAT && repeat.receipt() != null) {
-            return Outcome.accepted(200, repeat.receipt(), format);
+            return new Submission.Repeat(repeat.receipt(), format);
         }
         if (repeat.outcome() == IdempotencyCheck.Outcome.CONFLICT) {
             throw new RejectedException(409, "message.conflict", "This messageId was already accepted with other content.");
@@ -215,7 +204,7 @@ public final class IntakeService {
         };
     }
 
-    private Outcome referral(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+    private Submission referral(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
         String gatewayId = agencies.gateway().id(); // the gateway's own entries name it as configured
         Minimized minimized;
@@ -263,7 +252,7 @@ public final class IntakeService {
         });
     }
 
-    private Outcome statusUpdate(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+    private Submission statusUpdate(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
         ReferralStatus next = message.getStatusUpdate().getStatus();
         String reason = message.getStatusUpdate().getReason() == null ? null : message.getStatusUpdate().getReason().name();
@@ -279,7 +268,7 @@ public final class IntakeService {
      * stopped, the referrals whose copy was stopped are cancelled (their senders told), and each agency that already
      * received data under it is told. The referral ledger does all of it.
      */
-    private Outcome withdrawal(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
+    private Submission withdrawal(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
             OffsetDateTime now) {
         String consentId = message.getConsentWithdrawal().getConsentId();
         return commit(message, format, body, contentSha256, null, now, c -> ledger.withdraw(c,
@@ -297,7 +286,7 @@ public final class IntakeService {
     }
 
     /** Message, the type-specific rows, the ACCEPTED entry and the receipt: one transaction, before the answer. */
-    private Outcome commit(Message message, MessageFormat format, byte[] body, String contentSha256, String subjectRef,
+    private Submission commit(Message message, MessageFormat format, byte[] body, String contentSha256, String subjectRef,
             OffsetDateTime now, Work work) {
         byte[] receipt = inTransaction(c -> {
             store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
@@ -317,11 +306,11 @@ public final class IntakeService {
             return signedReceipt;
         });
         deliveryWakeUp.run();
-        return Outcome.accepted(202, receipt, format);
+        return new Submission.Accepted(receipt, format);
     }
 
     /** Audits the refusal (its own transaction) and answers it. */
-    private Outcome refuse(Rejection rejection, Message message) {
+    private Submission refuse(Rejection rejection, Message message) {
         try {
             AuditEvent event = AuditEvent.of(AuditAction.REJECTED, message == null ? "unknown" : message.getSender())
                     .withCode(rejection.code()).withOutcome("rejected." + rejection.status());
@@ -331,9 +320,9 @@ public final class IntakeService {
             AuditEvent entry = event;
             inTransaction(c -> audit.append(c, entry));
         } catch (StoreUnavailableException e) {
-            return Outcome.refused(Rejection.of(503, "store.unavailable", "The durable store is unavailable: nothing was accepted."));
+            return new Submission.StoreUnavailable();
         }
-        return Outcome.refused(rejection);
+        return new Submission.Refused(rejection);
     }
 
     private VerifiedSignature verify(byte[] body) {

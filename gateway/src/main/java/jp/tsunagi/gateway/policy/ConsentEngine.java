@@ -1,6 +1,7 @@
 package jp.tsunagi.gateway.policy;
 
 import jp.tsunagi.schema.JapanTime;
+import jp.tsunagi.schema.validation.ModelRules;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_MISSING;
 import static jp.tsunagi.gateway.policy.PolicyCodes.BASIS_NOT_ALLOWED;
 import static jp.tsunagi.gateway.policy.PolicyCodes.CONSENT_CATEGORY_NOT_NAMED;
@@ -25,7 +26,6 @@ import static jp.tsunagi.gateway.policy.PolicyCodes.SUPPORT_MEETING_NOT_MEMBER;
 import static jp.tsunagi.gateway.policy.PolicyCodes.SUPPORT_MEETING_UNKNOWN;
 import static jp.tsunagi.gateway.policy.PolicyCodes.VITAL_INTEREST_JUSTIFICATION_MISSING;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -72,11 +72,6 @@ public final class ConsentEngine {
     /** 成年年齢 (民法第4条, since 2022). */
     private static final int AGE_OF_MAJORITY = 18;
 
-    /** The same tolerance as the schema library's date rules: clocks of municipal systems drift by a few minutes. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-
-    /** The shortest justification the schema accepts for a vital-interest basis. */
-    private static final int MIN_JUSTIFICATION = 20;
 
     private static final String CONSENT_LAW = "APPI (個人情報保護法) art. 69 for public bodies, art. 27 for contracted operators";
 
@@ -204,7 +199,7 @@ public final class ConsentEngine {
         if (giver != null) {
             return giver;
         }
-        if (consent.getObtainedAt() == null || consent.getObtainedAt().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+        if (consent.getObtainedAt() == null || consent.getObtainedAt().toInstant().isAfter(now.plus(ModelRules.CLOCK_SKEW))) {
             return Decision.refuse(CONSENT_NOT_YET_OBTAINED, "a consent covers only what happens after it is obtained"
                     + " (本人同意は提供より前に): obtainedAt lies in the future", at + "/obtainedAt", basis);
         }
@@ -294,9 +289,9 @@ public final class ConsentEngine {
             return taxRequiresConsent(carried, basis);
         }
         String law = "APPI (個人情報保護法) art. 27(1)(ii); for public bodies art. 69(2)";
-        if (justification == null || justification.strip().length() < MIN_JUSTIFICATION) {
+        if (justification == null || justification.strip().length() < ModelRules.MIN_JUSTIFICATION) {
             return Decision.refuse(VITAL_INTEREST_JUSTIFICATION_MISSING, "provision without consent to protect life,"
-                    + " body or property (" + law + ") must be justified in writing, at least " + MIN_JUSTIFICATION
+                    + " body or property (" + law + ") must be justified in writing, at least " + ModelRules.MIN_JUSTIFICATION
                     + " characters", at + "/justification", basis);
         }
         return Decision.allow(LAWFUL_VITAL_INTEREST, "provision without consent to protect life, body or property when"

@@ -29,8 +29,6 @@ import jp.tsunagi.schema.model.Message;
  * The basis (the consent blocks) is never touched: it is the record of why the provision is lawful.
  */
 public final class Minimizer {
-    /** Required by the schema in every referral: without them there is no valid referral to forward. */
-    private static final List<DataCategory> REQUIRED_IN_REFERRAL = List.of(DataCategory.IDENTITY, DataCategory.ISSUES);
 
     private static final String HOUSEHOLD = "/referral/household";
 
@@ -59,7 +57,7 @@ public final class Minimizer {
         Objects.requireNonNull(message, "message");
         Set<DataCategory> permitted = copy(allowed);
         if (message.getReferral() != null) {
-            for (DataCategory required : REQUIRED_IN_REFERRAL) {
+            for (DataCategory required : DataCategories.REQUIRED_IN_REFERRAL) {
                 if (!permitted.contains(required)) {
                     throw new MinimizationRefusedException("the recipient may not receive " + required + " ("
                             + CodeLists.label(required) + "), which every referral carries; the referral is refused"

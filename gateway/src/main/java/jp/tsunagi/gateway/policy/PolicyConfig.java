@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.connectors.config.StrictYaml;
+import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.Basis;
 import jp.tsunagi.schema.model.DataCategory;
@@ -42,8 +43,6 @@ public final class PolicyConfig {
     /** The forms of {@code Identifier} and {@code AgencyId} of the message schema. */
     private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,63}");
     private static final Pattern AGENCY_ID = Pattern.compile("[a-z0-9][a-z0-9\\-]{1,62}");
-    /** Required by the schema in every referral: a recipient of referrals that may not see them cannot be served. */
-    private static final Set<DataCategory> REQUIRED_IN_REFERRAL = EnumSet.of(DataCategory.IDENTITY, DataCategory.ISSUES);
 
     private final Path source;
     private final StrictYaml file;
@@ -229,7 +228,7 @@ public final class PolicyConfig {
                 if (ceiling == null) {
                     problem(at + "/to", who + ": sends to " + recipient + ", which has no entry under \"ceilings\""
                             + " (the data categories it may receive)");
-                } else if (referrals && !ceiling.containsAll(REQUIRED_IN_REFERRAL)) {
+                } else if (referrals && !ceiling.containsAll(DataCategories.REQUIRED_IN_REFERRAL)) {
                     problem("/ceilings/" + recipient.name(), "ceiling of " + recipient + ": it receives referrals (" + who
                             + "), so it must include IDENTITY and ISSUES, which every referral carries");
                 }

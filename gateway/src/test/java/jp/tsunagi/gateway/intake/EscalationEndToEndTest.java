@@ -139,7 +139,7 @@ class EscalationEndToEndTest {
     }
 
     /** A sample as a fresh message created a minute before the clock's now, signed by its sender. */
-    private static IntakeService.Outcome submit(IntakeService intake, TestMessages messages, TestClock clock, String sample,
+    private static Submission submit(IntakeService intake, TestMessages messages, TestClock clock, String sample,
                                                 MessageFormat format) throws Exception {
         ObjectNode json = messages.sample(sample, m -> {
             m.put("createdAt", OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), clock.getZone())

@@ -5,6 +5,7 @@ import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.Size;
 import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import jp.tsunagi.schema.model.Consent;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.HouseholdMember;
 import jp.tsunagi.schema.model.Message;
+import jp.tsunagi.schema.model.VitalInterest;
 import jp.tsunagi.schema.model.MessageType;
 import jp.tsunagi.schema.model.Referral;
 import jp.tsunagi.schema.model.ReferralStatus;
@@ -36,8 +38,13 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * Works the same on a model parsed from JSON or XML and on one a vendor built in Java.
  */
 public final class ModelRules {
-    /** Clocks of municipal systems drift; a few minutes ahead is not "in the future". */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Clocks of municipal systems drift; a few minutes ahead is not "in the future" (the consent engine agrees). */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * The shortest justification of a vital-interest basis, in characters: the XSD's minLength of Justification,
+     * read from the constraint generated from it, so the schema stays its one owner.
+     */
+    public static final int MIN_JUSTIFICATION = minJustification();
     private static final Validator BEAN_VALIDATOR = beanValidator();
 
     private final Clock clock;
@@ -55,6 +62,14 @@ public final class ModelRules {
         fieldRules(message, problems);
         crossFieldRules(message, problems);
         return problems;
+    }
+
+    private static int minJustification() {
+        try {
+            return VitalInterest.class.getDeclaredField("justification").getAnnotation(Size.class).min();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("the generated VitalInterest has no justification", e);
+        }
     }
 
     private static List<Problem> beanValidation(Message message) {
@@ -199,9 +214,9 @@ public final class ModelRules {
         }
         if (basis.getVitalInterest() != null) {
             String justification = basis.getVitalInterest().getJustification();
-            if (isBlank(justification) || justification.strip().length() < 20) {
+            if (isBlank(justification) || justification.strip().length() < MIN_JUSTIFICATION) {
                 problems.add(Problem.of(ProblemCode.BASIS_INCOMPLETE, "/referral/basis/vitalInterest/justification",
-                        "a vital-interest basis is justified in at least 20 characters"));
+                        "a vital-interest basis is justified in at least " + MIN_JUSTIFICATION + " characters"));
             }
         }
     }

@@ -91,6 +91,11 @@ public final class ConnectorReload implements AutoCloseable {
         return status;
     }
 
+    /** What Camel's health checks say of each connector route running now. */
+    public ConnectorRouteHealth health() {
+        return new ConnectorRouteHealth(context, gatewayRoutes);
+    }
+
     /** Applies the files if they changed since the last look; never throws (the running set stays on any failure). */
     synchronized void reloadIfChanged() {
         Map<Path, byte[]> files;

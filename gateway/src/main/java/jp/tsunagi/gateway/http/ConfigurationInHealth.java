@@ -1,6 +1,7 @@
 package jp.tsunagi.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
@@ -9,6 +10,7 @@ import jp.tsunagi.gateway.config.KeyFileCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import jp.tsunagi.gateway.connect.ConnectorReload;
+import jp.tsunagi.gateway.connect.ConnectorRouteHealth;
 import jp.tsunagi.schema.codec.JsonCodec;
 
 /**
@@ -21,18 +23,21 @@ import jp.tsunagi.schema.codec.JsonCodec;
  *       those of the files, or {@code "REFUSED"} with {@code error} (file, line, route id: never a message's content)
  *       and {@code at} when the last change was not applied. A refused change does not make the gateway DOWN: the
  *       previous routes still run.</li>
+ *   <li>{@code connectors}: each connector route, {@code UP}, or {@code DOWN} with the kind of its last failed poll,
+ *       as Camel's health checks see it ({@link ConnectorRouteHealth}): one agency's system being down does not make
+ *       the gateway unready.</li>
  * </ul>
  */
 final class ConfigurationInHealth implements Intake {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationInHealth.class);
 
     private final Intake intake;
-    private final Supplier<ConnectorReload.Status> reload;
+    private final Supplier<ConnectorReload> reload;
     private final Supplier<List<String>> keyProblems;
     private volatile List<String> loggedKeyProblems = List.of();
 
     /** @param keyProblems null when the keys are not checked here (no connector configuration) */
-    ConfigurationInHealth(Intake intake, Supplier<ConnectorReload.Status> reload, Supplier<List<String>> keyProblems) {
+    ConfigurationInHealth(Intake intake, Supplier<ConnectorReload> reload, Supplier<List<String>> keyProblems) {
         this.intake = intake;
         this.reload = reload;
         this.keyProblems = keyProblems;
@@ -56,7 +61,8 @@ final class ConfigurationInHealth implements Intake {
     @Override
     public Answer health() {
         Answer health = intake.health();
-        ConnectorReload.Status status = reload.get();
+        ConnectorReload running = reload.get();
+        ConnectorReload.Status status = running == null ? null : running.status();
         List<String> keys = keyProblems == null ? List.of() : keyProblems.get();
         if (status == null && keys.isEmpty()) {
             return health;
@@ -91,6 +97,13 @@ final class ConfigurationInHealth implements Intake {
         }
         if (status.error() != null) {
             check.put("error", status.error());
+        }
+        ArrayNode connectors = ((ObjectNode) tree).putArray("connectors");
+        for (ConnectorRouteHealth.State route : running.health().states()) {
+            ObjectNode state = connectors.addObject().put("route", route.route()).put("status", route.status());
+            if (route.failure() != null) {
+                state.put("failure", route.failure());
+            }
         }
         return new Answer(code, health.contentType(), JsonCodec.write(tree));
     }

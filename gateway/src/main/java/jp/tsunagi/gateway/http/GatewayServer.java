@@ -77,8 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         AtomicReference<ConnectorReload> reload = new AtomicReference<>();
         Supplier<List<String>> keyProblems = routes == null ? null
                 : () -> KeyFileCheck.check(routes.tsunagi().intake().agencies(), routes.tsunagi().intake().keyDirectory());
-        main.configure().addRoutesBuilder(new HttpRoutes(new ConfigurationInHealth(intake, () -> reload.get() == null ? null
-                : reload.get().status(), keyProblems), tls == null ? null : tls.clients()));
+        main.configure().addRoutesBuilder(new HttpRoutes(new ConfigurationInHealth(intake, reload::get, keyProblems), tls == null ? null : tls.clients()));
         main.configure().addRoutesBuilder(new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
@@ -88,6 +87,10 @@ public final class GatewayServer implements AutoCloseable {
             }
         });
         main.addInitialProperty("camel.main.name", "tsunagi");
+        // Camel's own health checks (camel-health): each connector route's consumer reports its last failed poll
+        main.addInitialProperty("camel.health.enabled", "true");
+        main.addInitialProperty("camel.health.routesEnabled", "true");
+        main.addInitialProperty("camel.health.consumersEnabled", "true");
         main.addInitialProperty("camel.main.routes-include-pattern", "false");
         if (routes != null) {
             // the connector routes are not Camel Main's: its reload replaced every route, the API's too, and left

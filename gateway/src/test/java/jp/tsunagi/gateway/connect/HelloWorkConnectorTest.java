@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import jp.tsunagi.connectors.simulator.HelloWorkSystem;
 import jp.tsunagi.connectors.simulator.SftpAgencyServer;
+import jp.tsunagi.gateway.http.OpenApiDocument;
 import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.intake.RecipientSimulator;
 import jp.tsunagi.gateway.store.TestDatabases;
@@ -85,6 +86,34 @@ class HelloWorkConnectorTest {
             gateway.close();
         }
         helloWork.close();
+    }
+
+    @Test
+    void whenHelloWorksServerIsGoneHealthNamesItsConnectorRouteDownAndTheGatewayStaysReady() throws Exception {
+        JsonNode before = JSON.readTree(health());
+        assertThat(before.get("connectors").toString()).contains("{\"route\":\"hello-work-in\",\"status\":\"UP\"}");
+
+        helloWork.close(); // the agency's system is down: the source's polls fail
+
+        JsonNode after = Await.until(() -> {
+            JsonNode health = JSON.readTree(health());
+            return health.get("connectors").toString().contains("\"route\":\"hello-work-in\",\"status\":\"DOWN\"")
+                    ? health : null;
+        });
+        assertThat(after.get("status").asText()).isEqualTo("UP");
+        assertThat(after.get("connectors").toString()).contains("{\"route\":\"hello-work-out\",\"status\":\"UP\"}")
+                .contains("\"failure\":\"").doesNotContain(PASSWORD).doesNotContain("127.0.0.1");
+        assertThat(OpenApiDocument.problems("Health", after)).as("the health answer is what openapi.json describes").isEmpty();
+    }
+
+    private String health() throws java.io.IOException {
+        try {
+            return gateway.get("/api/v1/health", null).body();
+        } catch (java.io.IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

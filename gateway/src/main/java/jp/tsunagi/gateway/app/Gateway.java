@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.app;
 
+import jp.tsunagi.gateway.policy.Minimizer;
+import jp.tsunagi.gateway.policy.ConsentEngine;
 import jp.tsunagi.gateway.intake.GatewayMessages;
 import jp.tsunagi.gateway.intake.IntakeService;
 import java.nio.file.Files;
@@ -102,9 +104,11 @@ public final class Gateway implements AutoCloseable {
                     transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
                             HttpTransport.create(agencies, settings.delivery()), routeTransport),
                     new DeliveryAudit(audit, metrics, ledger, gatewayId), settings.delivery(), clock);
-            IntakeService service = new IntakeService(agencies, policy, database.dataSource(), store, audit,
-                    new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()),
-                    new GatewayMessages(gatewayKey, gatewayId), ledger, settings.intake(), clock, workers::wakeUp);
+            IntakeService.Records records = new IntakeService.Records(database.dataSource(), store, audit,
+                    new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(settings.keyDirectory()));
+            IntakeService service = new IntakeService(new IntakeService.Lawfulness(agencies, policy,
+                    new ConsentEngine(policy, records.withdrawals()), new Minimizer()), records, ledger,
+                    new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,

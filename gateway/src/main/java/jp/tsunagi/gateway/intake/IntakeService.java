@@ -26,6 +26,7 @@ import jp.tsunagi.gateway.store.SqlWork;
 import jp.tsunagi.gateway.store.StoredMessage;
 import jp.tsunagi.gateway.store.Transactions;
 import jp.tsunagi.gateway.policy.ConsentEngine;
+import jp.tsunagi.gateway.policy.ConsentLedger;
 import jp.tsunagi.gateway.policy.Decision;
 import jp.tsunagi.gateway.policy.MinimizationRefusedException;
 import jp.tsunagi.gateway.policy.Minimized;
@@ -69,35 +70,48 @@ public final class IntakeService {
     private final GatewayMessages gatewayMessages;
     private final ConsentEngine consentEngine;
     private final ReferralLedger ledger;
-    private final Minimizer minimizer = new Minimizer();
+    private final Minimizer minimizer;
     private final MessageReader reader;
     private final IntakeSettings settings;
     private final Clock clock;
     private final Runnable deliveryWakeUp;
 
-    public IntakeService(AgencyDirectory agencies, PolicyConfig policy, DataSource dataSource, MessageStore store,
-            AuditChain audit, ProvisionRecords provisions, SubjectPseudonyms pseudonyms, GatewayMessages gatewayMessages,
-            ReferralLedger ledger, IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
-        this.agencies = agencies;
-        this.policy = policy;
+    /** What decides whether a message may go, and what of it: plain Java, built by the application. */
+    public record Lawfulness(AgencyDirectory agencies, PolicyConfig policy, ConsentEngine consentEngine, Minimizer minimizer) {
+    }
+
+    /** Where an accepted message is recorded, in one transaction: store, audit chain, provision records, pseudonyms. */
+    public record Records(DataSource dataSource, MessageStore store, AuditChain audit, ProvisionRecords provisions,
+                          SubjectPseudonyms pseudonyms) {
+        /** The withdrawals the consent engine consults, read from the store (fail closed: 503 when it is down). */
+        public ConsentLedger withdrawals() {
+            return consentId -> {
+                try {
+                    return Transactions.inTransaction(dataSource, c -> store.withdrawnAt(c, consentId));
+                } catch (SQLException e) {
+                    throw new StoreUnavailableException(e);
+                }
+            };
+        }
+    }
+
+    public IntakeService(Lawfulness lawfulness, Records records, ReferralLedger ledger, GatewayMessages gatewayMessages,
+            IntakeSettings settings, Clock clock, Runnable deliveryWakeUp) {
+        this.agencies = lawfulness.agencies();
+        this.policy = lawfulness.policy();
+        this.consentEngine = lawfulness.consentEngine();
+        this.minimizer = lawfulness.minimizer();
+        this.dataSource = records.dataSource();
+        this.store = records.store();
+        this.audit = records.audit();
+        this.provisions = records.provisions();
+        this.pseudonyms = records.pseudonyms();
         this.ledger = ledger;
-        this.dataSource = dataSource;
-        this.store = store;
-        this.audit = audit;
-        this.provisions = provisions;
-        this.pseudonyms = pseudonyms;
         this.gatewayMessages = gatewayMessages;
         this.settings = settings;
         this.clock = clock;
         this.deliveryWakeUp = deliveryWakeUp;
         this.reader = new MessageReader(settings.maxMessageBytes(), clock);
-        this.consentEngine = new ConsentEngine(policy, consentId -> {
-            try {
-                return Transactions.inTransaction(dataSource, c -> store.withdrawnAt(c, consentId));
-            } catch (SQLException e) {
-                throw new StoreUnavailableException(e);
-            }
-        });
     }
 
     public Submission submit(byte[] body, String contentType, String clientAgency) {

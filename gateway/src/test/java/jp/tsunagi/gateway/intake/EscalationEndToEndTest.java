@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.intake;
 
+import jp.tsunagi.gateway.policy.Minimizer;
+import jp.tsunagi.gateway.policy.ConsentEngine;
 import jp.tsunagi.gateway.app.DeliveryAudit;
 import jp.tsunagi.gateway.app.Gateway;
 import jp.tsunagi.gateway.app.GatewayMetrics;
@@ -79,9 +81,12 @@ class EscalationEndToEndTest {
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher),
                     HttpTransport.create(agencies, settings.delivery()), new DeliveryAudit(audit, new GatewayMetrics(), ledger,
                             "gateway"), settings.delivery(), clock);
-            IntakeService intake = new IntakeService(agencies, PolicyConfig.inConfDirectory(conf), database.dataSource(),
-                    store, audit, new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(keys),
-                    new GatewayMessages(gatewayKey, "gateway"), ledger, settings.intake(), clock, workers::wakeUp);
+            IntakeService.Records records = new IntakeService.Records(database.dataSource(), store, audit,
+                    new ProvisionRecords(clock), SubjectPseudonyms.inKeyDirectory(keys));
+            PolicyConfig policy = PolicyConfig.inConfDirectory(conf);
+            IntakeService intake = new IntakeService(new IntakeService.Lawfulness(agencies, policy,
+                    new ConsentEngine(policy, records.withdrawals()), new Minimizer()), records, ledger,
+                    new GatewayMessages(gatewayKey, "gateway"), settings.intake(), clock, workers::wakeUp);
             // as Gateway.start wires it (settings.escalation(): the defaults, 5 business days)
             EscalationScanner scanner = new EscalationScanner(database.dataSource(), store, ledger, gatewayKey, "gateway",
                     settings.escalation(), clock, workers::wakeUp);

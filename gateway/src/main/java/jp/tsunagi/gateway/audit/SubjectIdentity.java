@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.codec.XmlCodec;
+import jp.tsunagi.schema.model.HouseholdMember;
 import jp.tsunagi.schema.model.KanaName;
 import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.model.Subject;
@@ -34,6 +36,20 @@ public record SubjectIdentity(String kanaFamily, String kanaGiven, LocalDate bir
             throw new IllegalArgumentException("the subject has no kana name");
         }
         return new SubjectIdentity(kana.getFamily(), kana.getGiven(), subject.getBirthDate());
+    }
+
+    /**
+     * A household member (世帯員) as a person of her own, identified like a subject; empty when the message does not give
+     * her kana name and birth date (then no pseudonym, and no provision record, can be made for her).
+     */
+    public static Optional<SubjectIdentity> of(HouseholdMember member) {
+        KanaName kana = member.getKana();
+        try {
+            return kana == null ? Optional.empty()
+                    : Optional.of(new SubjectIdentity(kana.getFamily(), kana.getGiven(), member.getBirthDate()));
+        } catch (IllegalArgumentException notIdentified) { // the constructor's rule: kana and birth date needed
+            return Optional.empty();
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.app.GatewaySettings;
 import jp.tsunagi.gateway.config.KeyFileCheck;
 import jp.tsunagi.gateway.policy.PolicyConfig;
+import jp.tsunagi.gateway.settings.Settings;
 import jp.tsunagi.gateway.settings.SettingsException;
 import jp.tsunagi.gateway.settings.SettingsFile;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
         SettingsFile settings = checkSettings(problems);
         if (agencies != null) {
-            problems.addAll(KeyFileCheck.check(agencies, keyDirectory(settings)));
+            problems.addAll(KeyFileCheck.check(agencies, settings == null ? null : settings.get(Settings.KEYS_DIR)));
         }
         Set<String> mappingNames = new TreeSet<>();
         for (Path file : Mappings.files(conf.directory)) {
@@ -78,18 +79,6 @@ final class ConfigCheckCommand implements Callable<Integer> {
         warnings.forEach(out::println);
         printSuspensions(out, agencies);
         return ExitCodes.BAD_INPUT;
-    }
-
-    /** The key directory gateway.properties names (null when the file is invalid: its problems are reported). */
-    private Path keyDirectory(SettingsFile settings) {
-        if (settings == null) {
-            return null;
-        }
-        try {
-            return GatewaySettings.load(conf.directory).keyDirectory();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** gateway.properties: each problem with its line (the file once valid, for the routes' placeholders). */

@@ -47,24 +47,12 @@ record HouseholdProvisions(List<Member> kept, List<ReferralLedger.ConsentUse> co
                 Instant expires = basis.getConsent().getExpiresAt() == null ? null : basis.getConsent().getExpiresAt().toInstant();
                 uses.add(new ReferralLedger.ConsentUse(basis.getConsent().getConsentId(), expires));
             }
-            String ref = pseudonymOf(person, pseudonyms);
+            String ref = SubjectIdentity.of(person).map(pseudonyms::subjectRef).orElse(null);
             if (ref != null && member.basis() != null) {
                 kept.add(new Member(ref, DataCategories.carriedByMember(forwarded, position).keySet(), member.basis(), basis));
             }
             position++;
         }
         return new HouseholdProvisions(List.copyOf(kept), List.copyOf(uses));
-    }
-
-    private static String pseudonymOf(HouseholdMember person, SubjectPseudonyms pseudonyms) {
-        if (person.getKana() == null || person.getBirthDate() == null) {
-            return null;
-        }
-        try {
-            return pseudonyms.subjectRef(new SubjectIdentity(person.getKana().getFamily(), person.getKana().getGiven(),
-                    person.getBirthDate()));
-        } catch (IllegalArgumentException e) {
-            return null; // a kana name that normalizes to nothing: no pseudonym, as for a subject without kana
-        }
     }
 }

@@ -1,7 +1,9 @@
 package jp.tsunagi.gateway.intake;
 
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /** A fictitious person whose name and phone must never appear in clear outside the encrypted store. */
 final class Canary {
@@ -18,6 +20,22 @@ final class Canary {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * Waits up to 20 s for the number a query answers (a count, a MAX; null counts as 0) to be ready, polling the
+     * database: how a test waits for what the delivery workers record, never for a fixed time.
+     *
+     * @return the last number read (the caller asserts on it)
+     */
+    static long await(GatewayFixture g, String sql, LongPredicate ready) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long value = count(g, sql);
+        while (!ready.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = count(g, sql);
+        }
+        return value;
     }
 
     /** Every column of every row of the table as text (binary columns read as UTF-8). */

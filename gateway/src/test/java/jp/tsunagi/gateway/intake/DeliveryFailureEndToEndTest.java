@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagi.gateway.store.TestDatabases;
@@ -38,7 +37,7 @@ class DeliveryFailureEndToEndTest {
             });
             assertThat(g.send(referral).statusCode()).isEqualTo(202);
 
-            awaitSql(g, "SELECT COUNT(*) FROM outbox WHERE status = 'DEAD'", 1);
+            assertThat(Canary.await(g, "SELECT COUNT(*) FROM outbox WHERE status = 'DEAD'", n -> n >= 1)).isEqualTo(1);
             assertThat(Canary.count(g, "SELECT COUNT(*) FROM audit_entry WHERE action = 'DELIVERY_ATTEMPT' AND message_id ="
                     + " (SELECT message_id FROM outbox WHERE recipient = 'tsunagi-hub')")).isEqualTo(4);
             // the sender is told (不達), through the same outbox: a referral that cannot be delivered is never silent
@@ -102,13 +101,5 @@ class DeliveryFailureEndToEndTest {
             }
             assertThat(arrived).containsExactlyElementsOf(sent);
         }
-    }
-
-    private static void awaitSql(GatewayFixture g, String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (Canary.count(g, sql) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Canary.count(g, sql)).isEqualTo(expected);
     }
 }

@@ -131,11 +131,7 @@ class EveryPersonEndToEndTest {
             // stopped by the withdrawal, or, if an attempt was under way, by the re-check before the next one
             String stopped = "SELECT COUNT(*) FROM outbox WHERE referral_id = 'REF-2026-000174' AND recipient = 'tsunagi-hub'"
                     + " AND status = 'DEAD' AND last_error_code = 'consent.withdrawn'";
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-            while (Canary.count(g, stopped) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(Canary.count(g, stopped)).isEqualTo(1);
+            assertThat(Canary.await(g, stopped, n -> n == 1)).isEqualTo(1);
             assertThat(g.recipients.processedBy("tsunagi-hub")).isEmpty();
             assertThat(Canary.count(g, "SELECT COUNT(*) FROM referral WHERE referral_id = 'REF-2026-000174'"
                     + " AND status = 'CANCELLED'")).isEqualTo(1);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
@@ -42,7 +41,7 @@ class ReferralLedgerEndToEndTest {
             ObjectNode referral = g.sample("F3-");
             assertThat(g.send(referral).statusCode()).isEqualTo(202);
             // tried and refused: the welfare office may have it, so it will be told of the withdrawal
-            await(g, "SELECT MAX(attempts) FROM outbox WHERE referral_id = '" + REFERRAL + "'", n -> n > 0);
+            awaitNumber(g, "SELECT MAX(attempts) FROM outbox WHERE referral_id = '" + REFERRAL + "'", n -> n > 0);
 
             assertThat(g.send(g.sample("F10-")).statusCode()).isEqualTo(202);
             g.recipients.answerWith("tsunagi-welfare", 200);
@@ -50,7 +49,7 @@ class ReferralLedgerEndToEndTest {
             Message notice = g.awaitCopy("tsunagi-welfare", m -> m.getConsentWithdrawal() != null);
             Message cancelled = g.awaitCopy("tsunagi-hub", GatewayFixture.statusUpdate("gateway", "CANCELLED"));
             // the withdrawal notice's delivery is recorded (the moment a wrong 受信 would have been queued)
-            await(g, "SELECT COUNT(*) FROM outbox WHERE message_id = '" + notice.getMessageId() + "' AND status = 'DELIVERED'",
+            awaitNumber(g, "SELECT COUNT(*) FROM outbox WHERE message_id = '" + notice.getMessageId() + "' AND status = 'DELIVERED'",
                     n -> n == 1);
 
             assertThat(cancelled.getReferralId()).isEqualTo(REFERRAL);
@@ -75,7 +74,7 @@ class ReferralLedgerEndToEndTest {
         try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
             g.recipients.delay(800); // a slow recipient: the copy stays on the wire while the withdrawal is accepted
             assertThat(g.send(g.sample("F3-")).statusCode()).isEqualTo(202);
-            await(g, "SELECT COUNT(*) FROM outbox WHERE referral_id = '" + REFERRAL + "' AND sending_since IS NOT NULL", n -> n == 1);
+            awaitNumber(g, "SELECT COUNT(*) FROM outbox WHERE referral_id = '" + REFERRAL + "' AND sending_since IS NOT NULL", n -> n == 1);
 
             assertThat(g.send(g.sample("F10-")).statusCode()).isEqualTo(202);
             g.recipients.delay(0);
@@ -139,19 +138,8 @@ class ReferralLedgerEndToEndTest {
         });
     }
 
-    private static void await(GatewayFixture g, String sql, LongPredicate ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long value = number(g, sql);
-        while (!ready.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            value = number(g, sql);
-        }
-        assertThat(ready.test(value)).as(sql + " gave " + value).isTrue();
-    }
-
-    private static long number(GatewayFixture g, String sql) throws Exception {
-        List<String> values = strings(g, sql);
-        return values.isEmpty() || values.get(0) == null ? 0 : Long.parseLong(values.get(0));
+    private static void awaitNumber(GatewayFixture g, String sql, LongPredicate ready) throws Exception {
+        assertThat(ready.test(Canary.await(g, sql, ready))).as(sql).isTrue();
     }
 
     private static List<String> strings(GatewayFixture g, String sql) throws Exception {

@@ -6,6 +6,7 @@ import jp.tsunagi.gateway.intake.GatewayMessages;
 import jp.tsunagi.gateway.intake.IntakeService;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.audit.AuditEvent;
+import jp.tsunagi.gateway.audit.AuditSequencer;
 import jp.tsunagi.gateway.audit.CheckpointPolicy;
 import jp.tsunagi.gateway.audit.GatewayPublicKeys;
 import jp.tsunagi.gateway.console.Console;
@@ -43,6 +45,8 @@ import jp.tsunagi.gateway.store.OutboxQueue;
 import jp.tsunagi.gateway.store.PayloadCipher;
 import jp.tsunagi.gateway.store.RetentionPurger;
 import jp.tsunagi.gateway.store.Transactions;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import jp.tsunagi.schema.signature.KeyMaterial;
@@ -59,12 +63,15 @@ public final class Gateway implements AutoCloseable {
     private final DeliveryWorker workers;
     private final GatewayServer server;
     private final ScheduledExecutorService housekeeping;
+    private final AuditSequencer sequencer;
 
-    private Gateway(Database database, DeliveryWorker workers, GatewayServer server, ScheduledExecutorService housekeeping) {
+    private Gateway(Database database, DeliveryWorker workers, GatewayServer server, ScheduledExecutorService housekeeping,
+            AuditSequencer sequencer) {
         this.database = database;
         this.workers = workers;
         this.server = server;
         this.housekeeping = housekeeping;
+        this.sequencer = sequencer;
     }
 
     public static Gateway start(GatewaySettings settings) throws Exception {
@@ -88,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         ServerTls tls = ServerTls.load(settings.tls(), settings.keyDirectory(), agencies); // null: plain HTTP
         PayloadCipher cipher = PayloadCipher.fromKeyDirectory(settings.keyDirectory());
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        AuditSequencer sequencer = null;
         try {
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
@@ -100,6 +108,11 @@ public final class Gateway implements AutoCloseable {
                 SuspensionAudit.recordChanges(c, audit, agencies);
                 return null;
             });
+            // the one chainer of all nodes links committed entries into the signed chain (docs/architecture.md D12)
+            Duration chainDelay = SettingsFile.load(settings.confDirectory()).get(Settings.AUDIT_CHAIN_DELAY);
+            sequencer = AuditSequencer.start(audit, database.dataSource(),
+                    AuditSequencer.Leadership.of(database.dataSource(), database::dedicatedConnection), chainDelay, clock);
+            metrics.auditChain(sequencer);
             DeliveryWorker workers = new DeliveryWorker(database.dataSource(), new OutboxQueue(cipher, agencies.suspendedIds()),
                     transport != null ? transport : new ConnectorTransport(id -> agencies.agency(id).map(a -> a.connector()),
                             HttpTransport.create(agencies, settings.delivery()), routeTransport),
@@ -111,7 +124,7 @@ public final class Gateway implements AutoCloseable {
                     new GatewayMessages(gatewayKey, gatewayId), settings.intake(), clock, workers::wakeUp);
             workers.start();
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
-                    metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
+                    metrics, workers::isRunning, clock, sequencer, AuditChain.overdueAfter(chainDelay)), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
                             tls == null ? null : tls.clients())));
@@ -123,8 +136,11 @@ public final class Gateway implements AutoCloseable {
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
-            return new Gateway(database, workers, server, housekeeping);
+            return new Gateway(database, workers, server, housekeeping, sequencer);
         } catch (Exception e) {
+            if (sequencer != null) {
+                sequencer.close();
+            }
             database.close();
             throw e;
         }
@@ -170,12 +186,24 @@ public final class Gateway implements AutoCloseable {
         return database;
     }
 
-    /** Stops taking messages first, then lets in-flight deliveries finish, then closes the store. */
+    /**
+     * Chains every audit entry committed so far, here and now, and returns how many this call chained: what a test
+     * waits on before it reads the chain (the sequencer does it within the chain delay anyway).
+     */
+    public long awaitAuditChained() throws SQLException {
+        return sequencer.chainCommitted();
+    }
+
+    /**
+     * Stops taking messages first, then lets in-flight deliveries finish, then chains the audit entries they wrote,
+     * then closes the store.
+     */
     @Override
     public void close() {
         housekeeping.shutdownNow();
         server.close();
         workers.stop();
+        sequencer.close();
         database.close();
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import jp.tsunagi.gateway.audit.AuditChain;
+import jp.tsunagi.gateway.audit.AuditSequencer;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.http.Answer;
 import jp.tsunagi.gateway.http.Intake;
@@ -36,9 +38,15 @@ final class GatewayIntake implements Intake {
     private final GatewayMetrics metrics;
     private final BooleanSupplier workersRunning;
     private final Clock clock;
+    private final AuditSequencer sequencer;
+    private final Duration chainOverdue;
 
+    /** @param chainOverdue how long an audit entry may wait to be chained before health reports the chain DOWN */
     GatewayIntake(IntakeService service, DataSource dataSource, MessageStore store, AgencyDirectory agencies,
-            GatewayMetrics metrics, BooleanSupplier workersRunning, Clock clock) {
+            GatewayMetrics metrics, BooleanSupplier workersRunning, Clock clock, AuditSequencer sequencer,
+            Duration chainOverdue) {
+        this.sequencer = sequencer;
+        this.chainOverdue = chainOverdue;
         this.service = service;
         this.dataSource = dataSource;
         this.store = store;
@@ -118,6 +126,11 @@ final class GatewayIntake implements Intake {
         checks.putObject("database").put("status", database ? "UP" : "DOWN");
         checks.putObject("keys").put("status", "UP");
         checks.putObject("deliveryWorkers").put("status", workers ? "UP" : "DOWN");
+        // entries wait for the sequencer, recorded durably: a lag is reported, the gateway stays ready (D12)
+        AuditChain.Backlog backlog = sequencer.backlog();
+        checks.putObject("auditChain").put("status", backlog.overdue(chainOverdue) ? "DOWN" : "UP")
+                .put("unchained", backlog.entries()).put("lagSeconds", backlog.oldest().toMillis() / 1000.0)
+                .put("sequencer", sequencer.isLeader() ? "this node" : "another node");
         // a suspension is a decision, not a fault: shown, but the gateway stays ready (the reason is for config check)
         ArrayNode suspended = health.putArray("suspendedAgencies");
         agencies.suspended().forEach(a -> suspended.addObject().put("id", a.id()).put("since", a.suspended().since()));

@@ -1,6 +1,8 @@
 package jp.tsunagi.gateway.app;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import jp.tsunagi.gateway.audit.AuditSequencer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -20,6 +22,15 @@ public final class GatewayMetrics {
 
     void deadLetter() {
         Counter.builder("tsunagi_dead_letters").description("Copies given up after their retries").register(registry).increment();
+    }
+
+    /** The audit chain's backlog as the sequencer last observed it (docs/architecture.md D12). */
+    void auditChain(AuditSequencer sequencer) {
+        Gauge.builder("tsunagi_audit_unchained_entries", sequencer, s -> s.backlog().entries())
+                .description("Audit entries committed but not linked into the signed chain yet").register(registry);
+        Gauge.builder("tsunagi_audit_chain_lag_seconds", sequencer, s -> s.backlog().oldest().toMillis() / 1000.0)
+                .description("Age of the oldest audit entry not linked into the signed chain yet (0: none)")
+                .register(registry);
     }
 
     String scrape() {

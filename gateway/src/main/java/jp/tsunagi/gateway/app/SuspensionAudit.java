@@ -1,14 +1,14 @@
 package jp.tsunagi.gateway.app;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.audit.AuditEvent;
+import jp.tsunagi.gateway.audit.AuditSearch;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 
@@ -41,16 +41,11 @@ final class SuspensionAudit {
     /** The agencies whose last suspension entry says suspended. */
     private static Set<String> lastAuditedSuspended(Connection c) throws SQLException {
         Set<String> suspended = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT action, outcome FROM audit_entry"
-                + " WHERE action IN ('" + AuditAction.AGENCY_SUSPENDED.name() + "', '" + AuditAction.AGENCY_RESUMED.name() + "')"
-                + " ORDER BY seq");
-             ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                if (AuditAction.AGENCY_SUSPENDED.name().equals(r.getString("action"))) {
-                    suspended.add(r.getString("outcome"));
-                } else {
-                    suspended.remove(r.getString("outcome"));
-                }
+        for (AuditSearch.Recorded r : AuditSearch.inTrailOrder(c, List.of(AuditAction.AGENCY_SUSPENDED, AuditAction.AGENCY_RESUMED))) {
+            if (AuditAction.AGENCY_SUSPENDED.name().equals(r.action())) {
+                suspended.add(r.outcome());
+            } else {
+                suspended.remove(r.outcome());
             }
         }
         return suspended;

@@ -206,12 +206,18 @@ public final class AuditBundle {
         g.writeStringField("entryHash", a.entryHash());
         g.writeStringField("kid", a.kid());
         g.writeStringField("signature", a.signature());
+        if (a.checkpoints() != null) { // the head's commitment to the checkpoints, part of what it signs
+            g.writeNumberField("checkpoints", a.checkpoints().count());
+            g.writeNumberField("checkpointSeq", a.checkpoints().lastSeq());
+        }
         g.writeEndObject();
     }
 
     private static AuditRows.Anchor anchor(JsonNode n) {
+        AuditRows.Checkpoints checkpoints = n.hasNonNull("checkpoints")
+                ? new AuditRows.Checkpoints(n.get("checkpoints").asLong(), n.path("checkpointSeq").asLong()) : null;
         return new AuditRows.Anchor(n.path("seq").asLong(), n.hasNonNull("at") ? OffsetDateTime.parse(n.get("at").asText()) : null,
-                text(n, "entryHash"), text(n, "kid"), text(n, "signature"));
+                text(n, "entryHash"), text(n, "kid"), text(n, "signature"), checkpoints);
     }
 
     private static String text(JsonNode n, String member) {
@@ -297,7 +303,7 @@ public final class AuditBundle {
             }
             boolean genesis = head.seq() == 0 && head.signature() == null && AuditEntry.GENESIS_HASH.equals(head.entryHash());
             String headProblem = genesis ? null
-                    : AuditSignatures.problem(keys, head.signature(), AuditSignatures.HEAD, head.seq(), head.entryHash(), head.at());
+                    : AuditSignatures.problem(keys, head, AuditSignatures.HEAD);
             if (headProblem != null) {
                 return tampered(entries, checked, headSeq, headHash, Math.max(head.seq(), 1), missing(head.signature()),
                         "the head (naming seq " + head.seq() + ") is not signed by the gateway (" + headProblem + ")");

@@ -94,6 +94,29 @@ public final class AuditSearch {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    /** The action and outcome of one entry, chained or not yet. */
+    public record Recorded(String action, String outcome) {
+    }
+
+    /**
+     * The entries of these actions in the order of the trail: the chained ones by seq, then those committed but not
+     * chained yet by id (the order the sequencer will most likely give them). For decisions that depend on what the
+     * trail last said, such as an agency's suspension at start.
+     */
+    public static List<Recorded> inTrailOrder(Connection c, List<AuditAction> actions) throws SQLException {
+        String in = String.join(", ", actions.stream().map(a -> "'" + a.name() + "'").toList());
+        List<Recorded> found = new ArrayList<>();
+        for (String query : List.of("SELECT action, outcome FROM audit_entry WHERE action IN (" + in + ") ORDER BY seq",
+                "SELECT action, outcome FROM audit_pending WHERE action IN (" + in + ") ORDER BY id")) {
+            try (PreparedStatement s = c.prepareStatement(query); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Recorded(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return found;
+    }
+
     /** The first signed checkpoint at or after the entry: it proves the entry unchanged. */
     public static Optional<Signed> coveringCheckpoint(Connection c, long seq, KeyResolver gatewayKeys) throws SQLException {
         List<AuditRows.Anchor> found = AuditRows.checkpoints(c, seq - 1, 1);
@@ -123,7 +146,7 @@ public final class AuditSearch {
 
     private static Signed signed(AuditRows.Anchor a, String type, KeyResolver keys) {
         String problem = a.seq() == 0 && a.signature() == null ? null
-                : AuditSignatures.problem(keys, a.signature(), type, a.seq(), a.entryHash(), a.at());
+                : AuditSignatures.problem(keys, a, type);
         return new Signed(a.seq(), a.at(), a.entryHash(), a.kid(), problem);
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +20,13 @@ import jp.tsunagi.schema.signature.KeyResolver;
  *
  * <p>It reads in pages by sequence number (keyset pagination), so memory stays flat whatever the size of the trail
  * and no driver-specific cursor setting is needed; a million entries take seconds. It reads the head <em>last</em>:
- * the head is updated in the same transaction as every append, so every entry it has seen is covered by the head it
- * then reads, and entries appended meanwhile are read afterwards. This works at READ COMMITTED on a live gateway.
+ * the head is updated in the same transaction as every chained batch, so every entry and checkpoint it has seen is
+ * covered by the head it then reads, and those chained meanwhile are read afterwards. This works at READ COMMITTED
+ * on a live gateway. The signed head also counts the checkpoints and names the last one, so deleted checkpoint rows
+ * are found too ({@link Tampering#DELETED_CHECKPOINT}).
+ *
+ * <p>Entries committed but not chained yet (docs/architecture.md D12) are reported, with the age of the oldest, not
+ * checked: nothing signed covers them yet, so one deleted before it was chained leaves no trace in the chain.
  *
  * <p>What it proves: every entry up to the signed head is the one the gateway wrote, in its place. What it cannot
  * see alone: the whole trail replaced by an older copy of itself (head included); compare the head hash it prints
@@ -30,10 +36,17 @@ public final class AuditVerifier {
     private static final int PAGE = 10_000;
 
     private final KeyResolver gatewayKeys;
+    private final Clock clock;
 
     /** @param gatewayKeys the gateway's public keys only: an agency's key must not vouch for the trail */
     public AuditVerifier(KeyResolver gatewayKeys) {
+        this(gatewayKeys, Clock.systemUTC());
+    }
+
+    /** @param clock what the age of the oldest unchained entry is measured against */
+    public AuditVerifier(KeyResolver gatewayKeys, Clock clock) {
         this.gatewayKeys = Objects.requireNonNull(gatewayKeys);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     public VerificationResult verify(DataSource dataSource) throws SQLException {
@@ -58,6 +71,7 @@ public final class AuditVerifier {
         private String prevPrev;
         private long entries;
         private long checkpointsChecked;
+        private long lastCheckpointSeq;
         /** The last seq proven by a valid checkpoint that matches the chain (0: only the genesis). */
         private long lastAnchored;
         private Problem problem;
@@ -70,17 +84,19 @@ public final class AuditVerifier {
             walk(Long.MAX_VALUE);
             AuditRows.Anchor head = AuditRows.head(c);
             if (problem == null && head != null && head.seq() >= expected) {
-                walk(head.seq()); // appended since the walk ended: the head we just read covers them
+                checkpointsExhausted = false; // checkpoints too may have been written since
+                walk(head.seq()); // chained since the walk ended: the head we just read covers them
             }
             long headSeq = head == null ? -1 : head.seq();
             String headHash = head == null ? null : head.entryHash();
             if (problem == null) {
                 problem = endProblem(head);
             }
-            return problem == null
+            VerificationResult result = problem == null
                     ? VerificationResult.intact(entries, checkpointsChecked, headSeq, headHash)
                     : VerificationResult.tampered(entries, checkpointsChecked, headSeq, headHash, problem.seq,
                             problem.kind, problem.detail);
+            return result.withBacklog(AuditChain.backlog(c, clock));
         }
 
         private void walk(long upTo) throws SQLException {
@@ -155,6 +171,7 @@ public final class AuditVerifier {
                     return;
                 }
                 lastAnchored = cp.seq();
+                lastCheckpointSeq = cp.seq();
                 checkpointsChecked++;
             }
         }
@@ -197,8 +214,7 @@ public final class AuditVerifier {
             if (genesis && last == 0) {
                 return lowest(found);
             }
-            String signatureProblem = AuditSignatures.problem(gatewayKeys, head.signature(), AuditSignatures.HEAD,
-                    head.seq(), head.entryHash(), head.at());
+            String signatureProblem = AuditSignatures.problem(gatewayKeys, head, AuditSignatures.HEAD);
             if (signatureProblem != null) {
                 found.add(new Problem(Math.max(head.seq(), 1), missing(head.signature()), "the head (table audit_head, "
                         + "naming seq " + head.seq() + ") is not signed by the gateway (" + signatureProblem + ")"));
@@ -220,7 +236,23 @@ public final class AuditVerifier {
                 found.add(new Problem(lastAnchored + 1, Tampering.REWRITTEN, "the chain's hash at seq " + head.seq()
                         + " is not the one the gateway signed in its head"));
             }
+            if (found.isEmpty() && head.checkpoints() != null) {
+                checkCheckpointsCounted(head.checkpoints(), found);
+            }
             return lowest(found);
+        }
+
+        /** The checkpoints the signed head counts and names must all be there (every one walked was checked). */
+        private void checkCheckpointsCounted(AuditRows.Checkpoints signed, List<Problem> found) {
+            if (signed.lastSeq() > 0 && lastCheckpointSeq != signed.lastSeq()) {
+                found.add(new Problem(signed.lastSeq(), Tampering.DELETED_CHECKPOINT, "the gateway's signed head names "
+                        + "its last checkpoint at seq " + signed.lastSeq() + ", which is missing (the last one found is "
+                        + (lastCheckpointSeq == 0 ? "none" : "at seq " + lastCheckpointSeq) + ")"));
+            } else if (signed.count() != checkpointsChecked) {
+                found.add(new Problem(1, Tampering.DELETED_CHECKPOINT, "the gateway's signed head counts "
+                        + signed.count() + " checkpoints up to seq " + signed.lastSeq() + " but " + checkpointsChecked
+                        + " are there: checkpoint rows were deleted (the entries themselves link and hash correctly)"));
+            }
         }
 
         private String storedHash(long seq) throws SQLException {

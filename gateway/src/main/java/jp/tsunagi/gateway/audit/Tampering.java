@@ -14,6 +14,8 @@ public enum Tampering {
     TRUNCATED("truncated"),
     /** The chain is consistent but differs from what the gateway signed: entries were changed and hashes recomputed. */
     REWRITTEN("rewritten"),
+    /** Fewer signed checkpoints than the signed head counts, or not the last one it names: checkpoint rows were deleted. */
+    DELETED_CHECKPOINT("deleted checkpoint"),
     /** A checkpoint's or the head's signature does not verify with the gateway's keys. */
     FORGED_SIGNATURE("forged signature"),
     /** The head or a checkpoint has no signature, or the head row is missing. */

@@ -54,8 +54,11 @@ final class AdminUserCommand {
                 String who = AuditStoreOptions.actor(actor);
                 ConsoleSettings settings = ConsoleSettings.inConfDirectory(conf.directory);
                 var chain = store.chain(conf.agencies(), conf.directory);
-                return store.withDatabase(conf.directory, db -> work.on(
-                        new Accounts(db.dataSource(), chain, settings, java.time.Clock.systemUTC()), who));
+                return store.withDatabase(conf.directory, db -> {
+                    int exit = work.on(new Accounts(db.dataSource(), chain, settings, java.time.Clock.systemUTC()), who);
+                    chain.chainCommitted(db.dataSource()); // no sequencer runs here: the entries are chained at once
+                    return exit;
+                });
             });
         }
     }

@@ -127,6 +127,11 @@ final class AuditStoreOptions {
         return new AuditChain(new SigningKey(agencies.signingKid(id), Pem.readPrivateKey(file)));
     }
 
+    /** How long an audit entry may wait to be chained before verify calls it overdue (tsunagi.audit.chain-delay). */
+    java.time.Duration chainOverdue(Path conf) {
+        return AuditChain.overdueAfter(settings(conf).get(Settings.AUDIT_CHAIN_DELAY));
+    }
+
     /** The gateway's public keys only (never an agency's), see {@link GatewayPublicKeys}. */
     KeyResolver gatewayKeys(AgencyDirectory agencies, Path conf) {
         return KeyResolver.of(gatewayPublicKeys(agencies, conf));

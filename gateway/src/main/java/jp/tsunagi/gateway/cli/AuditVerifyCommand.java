@@ -23,10 +23,16 @@ import picocli.CommandLine.Option;
                 "Verify the audit trail (監査ログの検証): recompute the whole hash chain and check every signed "
                         + "checkpoint and the signed head with the gateway's public key.",
                 "",
-                "Finds any entry changed, deleted, inserted or reordered directly in the database, and the newest "
-                        + "entries deleted (truncation). Prints 'intact: N entries, M checkpoints' and the signed head "
-                        + "(write its hash down: a later verify that shows an older head means the whole trail was "
-                        + "rolled back), or 'tampered at seq S (kind): why' naming the first bad entry.",
+                "Finds any entry changed, deleted, inserted or reordered directly in the database, the newest "
+                        + "entries deleted (truncation), and deleted checkpoints. Prints 'intact: N entries, M "
+                        + "checkpoints' and the signed head (write its hash down: a later verify that shows an older "
+                        + "head means the whole trail was rolled back), or 'tampered at seq S (kind): why' naming the "
+                        + "first bad entry.",
+                "",
+                "Then 'unchained: N entries, the oldest T s old': entries committed but not linked into the chain yet "
+                        + "(the gateway's sequencer links them within tsunagi.audit.chain-delay); 'overdue' when one "
+                        + "waited longer than twice that delay plus 5 s, which means no gateway is chaining. Unchained "
+                        + "entries are not checked: nothing signed covers them yet. They do not change the exit code.",
                 "",
                 "With --bundle FILE: verifies an offline verification bundle (from 'audit export --bundle' or the "
                         + "console) alone, without the database: every entry's hash and link, the signatures of its "
@@ -73,6 +79,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             if (result.headHash() != null) {
                 out.println("head: seq " + result.headSeq() + ", entry hash " + result.headHash());
             }
+            out.println(result.unchainedSummary(store.chainOverdue(conf.directory)));
             return result.intact() ? ExitCodes.OK : TAMPERED;
         });
     }

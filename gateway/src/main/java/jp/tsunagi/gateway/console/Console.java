@@ -283,6 +283,9 @@ public final class Console {
         try (Connection c = dataSource.getConnection()) {
             model.put("head", AuditSearch.head(c, keyResolver).orElse(null));
             model.put("lastVerification", AuditSearch.last(c, AuditAction.AUDIT_VERIFIED).map(this::row).orElse(null));
+            AuditChain.Backlog backlog = AuditChain.backlog(c, clock); // committed, not chained yet (architecture D12)
+            model.put("unchained", backlog.entries());
+            model.put("unchainedAge", String.format(java.util.Locale.ROOT, "%.1f", backlog.oldest().toMillis() / 1000.0));
         }
         model.put("configuration", configuration.get());
         return page(200, "home", session, model);
@@ -364,6 +367,9 @@ public final class Console {
             model.put("head", AuditSearch.head(c, keyResolver).orElse(null));
             model.put("checkpoint", AuditSearch.lastCheckpoint(c, keyResolver).orElse(null));
             model.put("lastVerification", AuditSearch.last(c, AuditAction.AUDIT_VERIFIED).map(this::row).orElse(null));
+            AuditChain.Backlog backlog = AuditChain.backlog(c, clock); // committed, not chained yet (architecture D12)
+            model.put("unchained", backlog.entries());
+            model.put("unchainedAge", String.format(java.util.Locale.ROOT, "%.1f", backlog.oldest().toMillis() / 1000.0));
         }
         model.put("result", result);
         model.put("tampering", result == null || result.intact() ? null : Pages.message("tampering." + result.tampering().name()));

@@ -43,7 +43,10 @@ public final class GatewayMessages {
         return new Signed(forwarded.getMessageId(), format, sign(forwarded, format));
     }
 
-    /** The signed receipt answering an accepted message: what the sender keeps as proof of hand-over. */
+    /**
+     * The signed receipt answering an accepted message: what the sender keeps as proof of hand-over. {@code auditSeq} is
+     * the ACCEPTED entry's stable number ({@code audit_entry.entry_id} once chained; docs/architecture.md D12).
+     */
     byte[] receipt(Message accepted, long auditSeq, OffsetDateTime receivedAt, MessageFormat format) {
         Receipt body = new Receipt();
         body.setAcknowledgedMessageId(accepted.getMessageId());

@@ -13,7 +13,6 @@ import java.util.Set;
 import javax.sql.DataSource;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
-import jp.tsunagi.gateway.audit.AuditEntry;
 import jp.tsunagi.gateway.audit.AuditEvent;
 import jp.tsunagi.gateway.audit.Provision;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
@@ -305,7 +304,7 @@ public final class IntakeService {
         byte[] receipt = inTransaction(c -> {
             store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
                     message.getRecipient(), message.getReferralId(), now.toInstant(), contentSha256, format, body, null));
-            AuditEntry accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, message.getSender())
+            AuditChain.Appended accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, message.getSender())
                     .withMessage(message.getMessageId(), message.getReferralId())
                     .withSubject(subjectRef)
                     .withCategories(DataCategories.carriedBy(message).keySet())
@@ -315,7 +314,7 @@ public final class IntakeService {
             } catch (ReferralRefusedException e) {
                 throw new RejectedException(e.status(), e.code(), e.getMessage());
             }
-            byte[] signedReceipt = gatewayMessages.receipt(message, accepted.seq(), now, format);
+            byte[] signedReceipt = gatewayMessages.receipt(message, accepted.id(), now, format);
             store.attachReceipt(c, message.getMessageId(), signedReceipt);
             return signedReceipt;
         });

@@ -33,6 +33,12 @@ public final class Settings {
             "Retention (保存期間): documents of finished messages are removed from the store this long after "
                     + "delivery or dead-lettering (P90D = 90 days); rows, hashes and the audit trail stay.");
 
+    public static final Setting<Duration> AUDIT_CHAIN_DELAY = Setting.shortDuration("tsunagi.audit.chain-delay", "1s",
+            POSITIVE, "more than 0", "Bounded delay of the audit chain (監査ログの連結): an audit entry is committed with "
+                    + "what it records at once, and linked into the signed hash chain by the one sequencer of all nodes "
+                    + "within about this delay, one head signature per batch. Health, metrics and audit verify report "
+                    + "entries waiting longer than twice this plus 5 s.");
+
     // ---- HTTP interface and messages
     public static final Setting<String> HTTP_HOST = Setting.text("tsunagi.http.host", "host name or address", "127.0.0.1",
             "The address the HTTP interface listens on; 127.0.0.1 accepts local connections only, the server's "
@@ -125,6 +131,7 @@ public final class Settings {
             "How long a locked console account stays locked, doubled with each further failure up to an hour.");
 
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, STORE_RETENTION,
+            AUDIT_CHAIN_DELAY,
             HTTP_HOST, HTTP_PORT, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
             TLS_ENABLED, TLS_KEY, TLS_CERTIFICATE, TLS_CLIENT_AUTH, TLS_TRUST,
             DELIVERY_WORKERS, DELIVERY_BATCH_SIZE, DELIVERY_POLL_INTERVAL, DELIVERY_LEASE, DELIVERY_BASE_DELAY,

@@ -2,6 +2,9 @@ package jp.tsunagi.gateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import jp.tsunagi.gateway.settings.Settings;
 import org.flywaydb.core.Flyway;
@@ -72,6 +75,14 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that must outlive any transaction: the audit
+     * sequencer's advisory lock (PostgreSQL releases it when the session ends). The caller closes it.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 
     public boolean isPostgres() {

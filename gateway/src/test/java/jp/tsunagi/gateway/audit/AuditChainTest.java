@@ -58,8 +58,12 @@ class AuditChainTest {
             assertThat(db.count("audit_checkpoint")).isZero();
             assertThat(verifier.verify(db.dataSource).summary()).isEqualTo("intact: 0 entries, 0 checkpoints");
 
-            assertThat(chain.append(c, AuditFixtures.event(3)).seq()).isEqualTo(1);
+            assertThat(db.count("audit_pending")).isZero();
+
+            chain.append(c, AuditFixtures.event(3));
             c.commit();
+            assertThat(db.count("audit_pending")).as("committed with the caller, chained later").isEqualTo(1);
+            assertThat(AuditFixtures.chainAll(chain, c)).extracting(AuditEntry::seq).containsExactly(1L);
             assertThat(verifier.verify(db.dataSource).summary()).isEqualTo("intact: 1 entries, 1 checkpoints");
         }
     }
@@ -89,6 +93,7 @@ class AuditChainTest {
                 f.get(2, TimeUnit.MINUTES);
             }
             pool.shutdown();
+            chain.chainCommitted(db.dataSource);
 
             assertThat(verifier.verify(db.dataSource).summary()).startsWith("intact: 400 entries,");
             assertThat(seqs(db, "SELECT MAX(seq) FROM audit_entry")).containsExactly(400L);
@@ -106,9 +111,12 @@ class AuditChainTest {
             clock.now = clock.now.plusSeconds(30);
             chain.append(c, AuditFixtures.event(2));
             clock.now = clock.now.plusSeconds(31);
-            AuditEntry third = chain.append(c, AuditFixtures.event(3));
+            chain.append(c, AuditFixtures.event(3));
             clock.now = clock.now.minusSeconds(3600); // the clock was set back
-            AuditEntry fourth = chain.append(c, AuditFixtures.event(4));
+            chain.append(c, AuditFixtures.event(4));
+            List<AuditEntry> chained = AuditFixtures.chainAll(chain, c);
+            AuditEntry third = chained.get(2);
+            AuditEntry fourth = chained.get(3);
 
             assertThat(seqs(db, "SELECT seq FROM audit_checkpoint ORDER BY seq")).containsExactly(1L, 3L);
             assertThat(third.at().toString()).isEqualTo("2024-04-01T00:01:01.123456Z");

@@ -14,8 +14,8 @@ import jp.tsunagi.schema.signature.SigningKey;
 import org.flywaydb.core.Flyway;
 
 /**
- * A fresh database of one kind with the schema up to V1 (the audit tables) only, so that these tests do not depend
- * on later migrations; and the gateway key pair that signs its chain.
+ * A fresh database of one kind with the schema up to V11 (the audit tables: V1, and V11 for the entries not chained
+ * yet), so that these tests do not depend on later migrations; and the gateway key pair that signs its chain.
  */
 final class AuditDatabase implements AutoCloseable {
     static final KeyPair GATEWAY = KeyMaterial.generateP256();
@@ -43,7 +43,7 @@ final class AuditDatabase implements AutoCloseable {
         }
         config.setMaximumPoolSize(10);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("1").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("11").load().migrate();
         return new AuditDatabase(kind, dataSource);
     }
 

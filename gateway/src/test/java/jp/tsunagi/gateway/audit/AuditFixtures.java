@@ -42,11 +42,19 @@ final class AuditFixtures {
 
     static List<AuditEntry> write(DataSource dataSource, int n) throws SQLException {
         AuditChain chain = chain(Clock.systemUTC());
-        List<AuditEntry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             for (int i = 1; i <= n; i++) {
-                entries.add(chain.append(c, event(i)));
+                chain.append(c, event(i));
             }
+            return chainAll(chain, c);
+        }
+    }
+
+    /** What the sequencer does: chains every committed entry, in batches; the entries chained, in order. */
+    static List<AuditEntry> chainAll(AuditChain chain, Connection c) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        for (List<AuditEntry> batch = chain.chainBatch(c); !batch.isEmpty(); batch = chain.chainBatch(c)) {
+            entries.addAll(batch);
         }
         return entries;
     }

@@ -47,6 +47,39 @@ final class AuditDatabase implements AutoCloseable {
         return new AuditDatabase(kind, dataSource);
     }
 
+    /** Another pool on the same database: what a second gateway node has. Close it after the test. */
+    HikariDataSource secondNode() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dataSource.getJdbcUrl());
+        config.setUsername(dataSource.getUsername());
+        config.setPassword(dataSource.getPassword());
+        config.setMaximumPoolSize(10);
+        return new HikariDataSource(config);
+    }
+
+    /** A connection outside the pools, as the sequencer's lock uses. */
+    Connection dedicatedConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+    }
+
+    /** Waits (polling, at most a minute) until the query's number is the expected one; returns the last number. */
+    long await(String countQuery, long expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        long n;
+        while ((n = number(countQuery)) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return n;
+    }
+
+    long number(String query) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Runs statements directly, as someone with write access to the database would. */
     void sql(String... statements) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

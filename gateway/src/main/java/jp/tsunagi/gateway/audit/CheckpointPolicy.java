@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 
 /**
  * When the chain gets a signed checkpoint: on its first entry, then once {@code everyEntries} entries or
- * {@code every} time have passed since the last checkpoint (checked at each append; an idle trail needs none,
+ * {@code every} time have passed since the last checkpoint (checked at each entry the sequencer chains; an idle trail needs none,
  * since its signed head already covers the last entry).
  */
 public record CheckpointPolicy(long everyEntries, Duration every) {

@@ -70,6 +70,7 @@ class AuditCommandsTest {
             new ProvisionRecords().record(c, new Provision("tsunagi-tax", "tsunagi-hub", subjectRef,
                     EnumSet.of(DataCategory.IDENTITY, DataCategory.TAX_ARREARS, DataCategory.CONTACT), LegalBasis.CONSENT,
                     "consent-2024-001", "00000000-0000-4000-8000-000000000012", "REF-2"));
+            chain.chainCommitted(db.dataSource()); // what the gateway's sequencer does within its delay
         }
     }
 

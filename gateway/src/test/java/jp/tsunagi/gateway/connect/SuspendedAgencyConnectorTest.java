@@ -47,6 +47,7 @@ class SuspendedAgencyConnectorTest {
     }
 
     private static long count(GatewayFixture gateway, String sql) throws SQLException {
+        gateway.gateway.awaitAuditChained();
         try (Connection c = gateway.gateway.database().dataSource().getConnection();
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();

@@ -102,6 +102,7 @@ public final class AuditPageBenchmark {
                 }
                 chain.appendAll(c, batch);
                 c.commit();
+                chain.chainCommitted(db.dataSource());
                 if (n % 100_000 == 0) {
                     System.out.printf("  filled %,d%n", n);
                 }

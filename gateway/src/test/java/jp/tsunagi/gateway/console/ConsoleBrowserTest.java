@@ -197,6 +197,7 @@ class ConsoleBrowserTest {
     @Test
     void a_changed_entry_shows_on_the_integrity_page_with_its_sequence_number() throws Exception {
         logIn("auditor");
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE audit_entry SET outcome = 'refused' WHERE seq = 3");
         }
@@ -286,6 +287,7 @@ class ConsoleBrowserTest {
 
     private List<String> actionsOf(String actor) throws Exception {
         List<String> actions = new ArrayList<>();
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT action, outcome FROM audit_entry WHERE actor = ? ORDER BY seq")) {
             s.setString(1, actor);

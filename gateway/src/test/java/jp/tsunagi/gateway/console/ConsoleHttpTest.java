@@ -172,6 +172,7 @@ class ConsoleHttpTest {
         assertThat(without.statusCode()).isEqualTo(400);
         assertThat(without.body()).contains("利用目的を選んでください");
         assertThat(with.statusCode()).isEqualTo(200);
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT basis, subject_ref FROM audit_entry WHERE action = "
                      + "'AUDIT_READ' ORDER BY seq DESC LIMIT 1");
@@ -185,6 +186,7 @@ class ConsoleHttpTest {
     @Test
     void a_changed_entry_shows_on_the_integrity_page_with_its_sequence_number() throws Exception {
         client.login("auditor", ConsoleFixture.PASSWORD);
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE audit_entry SET actor = 'intruder' WHERE seq = 2");
         }
@@ -204,6 +206,7 @@ class ConsoleHttpTest {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).doesNotContain("佐藤").doesNotContain("090-1234-5678");
         assertThat(actions("console")).containsExactly("CONSOLE_LOGIN_FAILED:account.unknown");
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_entry WHERE actor LIKE '%sato%' "
                      + "OR code LIKE '%sato%' OR actor LIKE '%090%'");
@@ -214,6 +217,7 @@ class ConsoleHttpTest {
     }
 
     private long count(String action) throws Exception {
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_entry WHERE action = ?")) {
             s.setString(1, action);
@@ -227,6 +231,7 @@ class ConsoleHttpTest {
     /** The account's audit entries in order, as ACTION:outcome (or ACTION:code for failures). */
     private List<String> actions(String actor) throws Exception {
         List<String> actions = new ArrayList<>();
+        fixture.gateway.awaitAuditChained();
         try (Connection c = fixture.gateway.database().dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT action, outcome, code FROM audit_entry WHERE actor = ? ORDER BY seq")) {
             s.setString(1, actor);

@@ -321,6 +321,7 @@ class EscalationScannerTest {
     }
 
     private static List<String> auditRows(Database db, AuditAction action) throws SQLException {
+        chainCommitted(db);
         try (Connection c = db.dataSource().getConnection(); var s = c.prepareStatement("SELECT actor, message_id,"
                 + " referral_id, subject_ref, outcome, code FROM audit_entry WHERE action = ? ORDER BY seq")) {
             s.setString(1, action.name());
@@ -335,7 +336,13 @@ class EscalationScannerTest {
         }
     }
 
+    /** What the gateway's sequencer does within its delay: the committed audit entries linked into the chain. */
+    private static void chainCommitted(Database db) throws SQLException {
+        new AuditChain(GATEWAY_KEY, CheckpointPolicy.DEFAULT, java.time.Clock.systemUTC()).chainCommitted(db.dataSource());
+    }
+
     private static String allAuditText(Database db) throws SQLException {
+        chainCommitted(db);
         StringBuilder text = new StringBuilder();
         for (String table : Set.of("audit_entry", "referral_escalation")) {
             try (Connection c = db.dataSource().getConnection();

@@ -138,6 +138,7 @@ class AgencySuspensionEndToEndTest {
     }
 
     private static long count(Gateway gateway, String sql) throws Exception {
+        gateway.awaitAuditChained();
         try (var c = gateway.database().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -15,7 +15,9 @@ final class Canary {
     private Canary() {
     }
 
+    /** The number a query answers, after the audit entries committed so far are chained (they may be asserted on). */
     static long count(GatewayFixture g, String sql) throws Exception {
+        g.gateway.awaitAuditChained();
         try (var c = g.gateway.database().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -40,6 +42,7 @@ final class Canary {
 
     /** Every column of every row of the table as text (binary columns read as UTF-8). */
     static String rows(GatewayFixture g, String table) throws Exception {
+        g.gateway.awaitAuditChained();
         StringBuilder all = new StringBuilder();
         try (var c = g.gateway.database().dataSource().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + table)) {

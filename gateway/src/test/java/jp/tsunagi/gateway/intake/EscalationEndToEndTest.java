@@ -134,8 +134,8 @@ class EscalationEndToEndTest {
                 assertThat(recipients.processedBy("tsunagi-welfare")).hasSize(2);
                 assertThat(recipients.processedBy("tsunagi-tax")).hasSize(2);
 
-                assertThat(auditActions(database, "REF-2026-000141")).containsOnlyOnce("OVERDUE_ESCALATED");
-                assertThat(auditActions(database, "REF-2026-000123")).doesNotContain("OVERDUE_ESCALATED");
+                assertThat(auditActions(audit, database, "REF-2026-000141")).containsOnlyOnce("OVERDUE_ESCALATED");
+                assertThat(auditActions(audit, database, "REF-2026-000123")).doesNotContain("OVERDUE_ESCALATED");
                 assertThat(new AuditVerifier(agencies.keyResolver()).verify(database.dataSource()).intact()).isTrue();
             } finally {
                 workers.stop();
@@ -186,7 +186,8 @@ class EscalationEndToEndTest {
         throw new AssertionError("the deliveries were not recorded");
     }
 
-    private static List<String> auditActions(Database database, String referralId) throws Exception {
+    private static List<String> auditActions(AuditChain audit, Database database, String referralId) throws Exception {
+        audit.chainCommitted(database.dataSource()); // what the gateway's sequencer does within its delay
         try (Connection c = database.dataSource().getConnection();
              var s = c.prepareStatement("SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
             s.setString(1, referralId);

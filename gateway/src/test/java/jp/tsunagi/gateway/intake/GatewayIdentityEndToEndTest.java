@@ -45,6 +45,7 @@ class GatewayIdentityEndToEndTest {
     /** The actors of the gateway's own entries (those that are not an agency's). */
     private static List<String> actors(GatewayFixture g) throws Exception {
         List<String> actors = new ArrayList<>();
+        g.gateway.awaitAuditChained();
         try (var c = g.gateway.database().dataSource().getConnection();
              ResultSet r = c.createStatement().executeQuery("SELECT DISTINCT actor FROM audit_entry"
                      + " WHERE actor NOT LIKE 'tsunagi-%' OR actor = '" + ID + "'")) {

@@ -143,6 +143,7 @@ class ReferralLedgerEndToEndTest {
     }
 
     private static List<String> strings(GatewayFixture g, String sql) throws Exception {
+        g.gateway.awaitAuditChained();
         try (Connection c = g.gateway.database().dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql);
              ResultSet r = s.executeQuery()) {
             List<String> values = new ArrayList<>();

@@ -91,7 +91,7 @@ public final class Gateway implements AutoCloseable {
         try {
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
-            GatewayMetrics metrics = new GatewayMetrics();
+            GatewayMetrics metrics = new GatewayMetrics().readingOutboxOf(database.dataSource(), clock);
             Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
             ReferralLedger ledger = new ReferralLedger(store, audit, agencies, new GatewayStatusNotice(gatewayKey, gatewayId),
                     new ReferralLifecycle());
@@ -113,7 +113,9 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
-                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
+                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock)
+                                    .observedBy((agency, status, code, took) -> metrics.intake("connector", agency,
+                                            status.name().toLowerCase(java.util.Locale.ROOT), code, took)),
                             tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,

@@ -19,6 +19,8 @@ import jp.tsunagi.gateway.audit.GatewayPublicKeys;
 import jp.tsunagi.gateway.console.Console;
 import jp.tsunagi.gateway.console.ConsoleRoutes;
 import jp.tsunagi.gateway.console.ConsoleSettings;
+import jp.tsunagi.gateway.console.Operations;
+import jp.tsunagi.gateway.config.KeyInventory;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
@@ -121,7 +123,8 @@ public final class Gateway implements AutoCloseable {
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
-                    .showingConfiguration(() -> configurationState(server))));
+                    .showingConfiguration(() -> configurationState(server))
+                    .operating(operations(settings, agencies, policy, server))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
@@ -156,6 +159,18 @@ public final class Gateway implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
         return scheduler;
+    }
+
+    /** What the console's dashboard and agencies page show of the running gateway, read when a page is shown. */
+    private static Operations operations(GatewaySettings settings, AgencyDirectory agencies, PolicyConfig policy,
+            GatewayServer server) {
+        return new Operations(() -> agencies, () -> policy, () -> KeyInventory.of(agencies, settings.keyDirectory()),
+                () -> server.connectorStates().stream()
+                        .map(s -> new Operations.RouteState(s.route(), s.status(), s.failure())).toList(),
+                () -> {
+                    ConfigurationCheck check = ConfigurationCheck.of(settings.confDirectory());
+                    return new Operations.ConfigurationCheck(check.problems(), check.warnings(), check.suspensions());
+                });
     }
 
     /** The connector reload's state as the console shows it (null without connector routes). */

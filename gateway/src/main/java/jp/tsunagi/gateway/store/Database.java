@@ -14,6 +14,14 @@ public final class Database implements AutoCloseable {
     /** The default database of {@code demo} and {@code serve} (docs/contract.md section 2), declared as a setting. */
     public static final String DEFAULT_URL = Settings.DB_URL.defaultValue();
 
+    static {
+        // the automatic mixed mode's TCP server (AUTO_SERVER) listens on this machine only, never on the LGWAN side;
+        // set before H2 reads its system properties (an operator may still choose another address with -D)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {

@@ -31,10 +31,11 @@ class DashboardHttpTest {
 
     private ConsoleFixture fixture;
     private final List<String> personal = new ArrayList<>();
+    private String referralId;
 
     @BeforeEach
     void gatewayThatTookInAReferralAndRefusedAnother() throws Exception {
-        fixture = new ConsoleFixture(dir, "tsunagi.console.session-idle-timeout=PT15M");
+        fixture = new ConsoleFixture(dir.resolve("gateway"), "tsunagi.escalation.check-interval=PT1S");
         for (Role role : Role.values()) {
             fixture.account(role);
         }
@@ -47,6 +48,7 @@ class DashboardHttpTest {
             personal.add(value);
         }
         assertThat(fixture.submit(referral).statusCode()).isEqualTo(202);
+        referralId = referral.get("referralId").asText();
         ObjectNode invalid = messages.sample("F1-", m -> m.put("schemaVersion", "0.0"));
         assertThat(fixture.submit(invalid).statusCode()).isEqualTo(400);
     }
@@ -127,6 +129,46 @@ class DashboardHttpTest {
 
         String keysSection = page.substring(page.indexOf("id=\"keys-heading\""), page.indexOf("id=\"routes-heading\""));
         assertThat(keysSection).contains("<td>tsunagi-tax#1</td>").doesNotContain("tsunagi-hub#1");
+    }
+
+    @Test
+    void a_referral_left_unanswered_past_its_business_days_shows_as_overdue() throws Exception {
+        fixture.clock.advance(Duration.ofDays(14));
+        ConsoleClient client = new ConsoleClient(fixture.base);
+        client.login("viewer", ConsoleFixture.PASSWORD);
+
+        String page = until(client, p -> p.contains("督促中の紹介（1件）"));
+
+        String overdue = page.substring(page.indexOf("id=\"overdue-heading\""), page.indexOf("id=\"keys-heading\""));
+        assertThat(overdue).contains("<td>" + referralId + "</td>").contains("<td>tsunagi-tax</td>").contains("<td>tsunagi-hub</td>")
+                .contains("<td>送信</td>");
+    }
+
+    @Test
+    void copies_given_up_show_as_dead_letters_with_the_referral_failed() throws Exception {
+        fixture.close();
+        fixture = new ConsoleFixture(dir.resolve("second"), "tsunagi.delivery.max-attempts=1");
+        fixture.account(Role.OPERATOR);
+        assertThat(fixture.submit(new TestMessages(fixture.keys).sample("F1-", m -> { })).statusCode()).isEqualTo(202);
+        ConsoleClient client = new ConsoleClient(fixture.base);
+        client.login("operator", ConsoleFixture.PASSWORD);
+
+        String page = until(client, p -> p.contains("<th scope=\"row\">不達</th><td>1</td>"));
+
+        assertThat(page).containsPattern("<dd id=\"outbox-dead\" class=\"bad-text\">[1-9]</dd>");
+        assertThat(page).doesNotContain("<dt>最も古い配信エラーの日時</dt>\n        <dd>なし</dd>");
+    }
+
+    /** The dashboard once it shows what the test waits for (the gateway works on its own threads). */
+    private static String until(ConsoleClient client, java.util.function.Predicate<String> shown) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String page = client.get("/admin/").body();
+        while (!shown.test(page) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            page = client.get("/admin/").body();
+        }
+        assertThat(shown.test(page)).as(page).isTrue();
+        return page;
     }
 
     private static int count(String text, String what) {

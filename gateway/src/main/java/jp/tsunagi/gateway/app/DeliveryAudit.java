@@ -38,6 +38,9 @@ public final class DeliveryAudit implements DeliveryListener {
     @Override
     public void delivered(Connection c, OutboxItem item, Instant at) throws SQLException {
         audit.append(c, event(AuditAction.DELIVERED, item).withOutcome("to." + item.recipient()));
+        if (item.createdAt() != null) {
+            metrics.delivered(java.time.Duration.between(item.createdAt(), at));
+        }
         ledger.copyDelivered(c, item, at);
     }
 

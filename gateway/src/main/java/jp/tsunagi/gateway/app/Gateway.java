@@ -21,6 +21,8 @@ import jp.tsunagi.gateway.audit.GatewayPublicKeys;
 import jp.tsunagi.gateway.console.Console;
 import jp.tsunagi.gateway.console.ConsoleRoutes;
 import jp.tsunagi.gateway.console.ConsoleSettings;
+import jp.tsunagi.gateway.console.RunningGateway;
+import jp.tsunagi.gateway.config.KeyInventory;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
@@ -99,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         try {
             MessageStore store = new MessageStore(cipher, clock);
             AuditChain audit = new AuditChain(gatewayKey, CheckpointPolicy.DEFAULT, clock);
-            GatewayMetrics metrics = new GatewayMetrics();
+            GatewayMetrics metrics = new GatewayMetrics().readingOutboxOf(database.dataSource(), clock);
             Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
             ReferralLedger ledger = new ReferralLedger(store, audit, agencies, new GatewayStatusNotice(gatewayKey, gatewayId),
                     new ReferralLifecycle());
@@ -126,13 +128,16 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = GatewayServer.start(new GatewayIntake(service, database.dataSource(), store, agencies,
                     metrics, workers::isRunning, clock, sequencer, AuditChain.overdueAfter(chainDelay)), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
-                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
+                            new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock)
+                                    .observedBy((agency, status, code, took) -> metrics.intake("connector", agency,
+                                            status.name().toLowerCase(java.util.Locale.ROOT), code, took)),
                             tls == null ? null : tls.clients())));
             routeTransport.routesStarted(server.producerTemplate());
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
-                    .showingConfiguration(() -> configurationState(server))));
+                    .showingConfiguration(() -> configurationState(server))
+                    .showingGateway(running(settings, agencies, policy, server))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));
@@ -170,6 +175,18 @@ public final class Gateway implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.MINUTES);
         return scheduler;
+    }
+
+    /** What the console's dashboard and agencies page show of the running gateway, read when a page is shown. */
+    private static RunningGateway running(GatewaySettings settings, AgencyDirectory agencies, PolicyConfig policy,
+            GatewayServer server) {
+        return new RunningGateway(() -> agencies, () -> policy, () -> KeyInventory.of(agencies, settings.keyDirectory()),
+                () -> server.connectorStates().stream()
+                        .map(s -> new RunningGateway.RouteState(s.route(), s.status(), s.failure())).toList(),
+                () -> {
+                    ConfigurationCheck check = ConfigurationCheck.of(settings.confDirectory());
+                    return new RunningGateway.ConfigurationCheck(check.problems(), check.warnings(), check.suspensions());
+                });
     }
 
     /** The connector reload's state as the console shows it (null without connector routes). */

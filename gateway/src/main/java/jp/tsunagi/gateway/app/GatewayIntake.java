@@ -58,17 +58,22 @@ final class GatewayIntake implements Intake {
 
     @Override
     public Answer submit(byte[] body, String contentType, String clientAgency) {
+        long started = System.nanoTime();
         Submission outcome = service.submit(body, contentType, clientAgency);
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
         if (outcome instanceof Submission.Accepted accepted) {
             metrics.submission(202, "accepted");
+            metrics.intake("http", "-", "accepted", "accepted", took);
             return new Answer(202, accepted.format().mediaType(), accepted.receipt());
         }
         if (outcome instanceof Submission.Repeat repeat) {
             metrics.submission(200, "repeat");
+            metrics.intake("http", "-", "duplicate", "message.duplicate", took);
             return new Answer(200, repeat.format().mediaType(), repeat.receipt());
         }
         Rejection r = outcome instanceof Submission.Refused refused ? refused.rejection() : Submission.StoreUnavailable.REJECTION;
         metrics.submission(r.status(), r.code());
+        metrics.intake("http", "-", "rejected", r.code(), took);
         return Problems.answer(r.status(), r.code(), r.title(), r.problems());
     }
 

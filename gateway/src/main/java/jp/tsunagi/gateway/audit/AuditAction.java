@@ -59,7 +59,13 @@ public enum AuditAction {
     /** アカウント無効化: a console account was disabled; code account:NAME. */
     ACCOUNT_DISABLED("アカウント無効化"),
     /** パスワード再設定: a console account got a new password; code account:NAME. */
-    ACCOUNT_PASSWORD_RESET("パスワード再設定");
+    ACCOUNT_PASSWORD_RESET("パスワード再設定"),
+    /** 鍵の更新: {@code keys rotate} gave an agency (or the gateway) a new key; outcome the new kid, code the retired one. */
+    KEY_ROTATED("鍵の更新"),
+    /** バックアップ: {@code backup} copied the embedded database; recorded before the copy, so the copy holds it. */
+    DATABASE_BACKED_UP("バックアップ"),
+    /** リストア: {@code restore} replaced the database by a backup; code {@code seq:N}, the backup's last entry. */
+    DATABASE_RESTORED("リストア");
 
     private final String label;
 

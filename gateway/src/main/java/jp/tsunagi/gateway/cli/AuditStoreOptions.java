@@ -154,7 +154,7 @@ final class AuditStoreOptions {
     }
 
     /** gateway.properties of the conf directory, checked, with the environment's database account over it. */
-    private SettingsFile settings(Path conf) {
+    SettingsFile settings(Path conf) {
         if (settings == null) {
             settings = SettingsFile.load(conf);
         }

@@ -1,24 +1,8 @@
 package jp.tsunagi.gateway.cli;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import jp.tsunagi.connectors.mapping.Mapping;
-import jp.tsunagi.gateway.connect.EndpointReachability;
-import jp.tsunagi.gateway.connect.Mappings;
-import jp.tsunagi.gateway.connect.RouteCheck;
 import java.util.concurrent.Callable;
-import jp.tsunagi.gateway.config.AgencyDirectory;
-import jp.tsunagi.gateway.app.GatewaySettings;
-import jp.tsunagi.gateway.config.KeyFileCheck;
-import jp.tsunagi.gateway.policy.PolicyConfig;
-import jp.tsunagi.gateway.settings.Settings;
-import jp.tsunagi.gateway.settings.SettingsException;
-import jp.tsunagi.gateway.settings.SettingsFile;
+import jp.tsunagi.gateway.app.ConfigurationCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -51,65 +35,13 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Terminal.out();
-        List<String> problems = new ArrayList<>();
-        AgencyDirectory agencies = check(problems, conf::agencies);
-        PolicyConfig policy = check(problems, () -> PolicyConfig.inConfDirectory(conf.directory));
-        if (agencies != null && policy != null) {
-            problems.addAll(policy.validate(agencies));
-        }
-        SettingsFile settings = checkSettings(problems);
-        if (agencies != null) {
-            problems.addAll(KeyFileCheck.check(agencies, settings == null ? null : settings.get(Settings.KEYS_DIR)));
-        }
-        Set<String> mappingNames = new TreeSet<>();
-        for (Path file : Mappings.files(conf.directory)) {
-            List<String> mappingProblems = Mapping.check(file);
-            problems.addAll(mappingProblems);
-            mappingNames.add(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        }
-        problems.addAll(RouteCheck.check(conf.directory, agencies, mappingNames, settings));
-        List<String> warnings = EndpointReachability.warnings(conf.directory, agencies);
-        if (problems.isEmpty()) {
+        ConfigurationCheck check = ConfigurationCheck.of(conf.directory);
+        if (check.valid()) {
             out.println("configuration valid: " + conf.directory);
-            warnings.forEach(out::println);
-            printSuspensions(out, agencies);
-            return ExitCodes.OK;
         }
-        problems.forEach(out::println);
-        warnings.forEach(out::println);
-        printSuspensions(out, agencies);
-        return ExitCodes.BAD_INPUT;
-    }
-
-    /** gateway.properties: each problem with its line (the file once valid, for the routes' placeholders). */
-    private SettingsFile checkSettings(List<String> problems) {
-        try {
-            SettingsFile settings = SettingsFile.load(conf.directory);
-            check(problems, () -> GatewaySettings.load(conf.directory));
-            return settings;
-        } catch (SettingsException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
-    }
-
-    /** 利用停止: each suspended agency, so that nobody starts a gateway unaware that one is (still) suspended. */
-    private static void printSuspensions(PrintStream out, AgencyDirectory agencies) {
-        if (agencies == null) {
-            return;
-        }
-        for (var agency : agencies.suspended()) {
-            out.println("suspended: " + agency.id() + " (" + agency.name() + ") since " + agency.suspended().since() + ": "
-                    + agency.suspended().reason() + " (nothing is accepted from it; copies to it are held)");
-        }
-    }
-
-    private static <T> T check(List<String> problems, java.util.function.Supplier<T> load) {
-        try {
-            return load.get();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            problems.add(e.getMessage());
-            return null;
-        }
+        check.problems().forEach(out::println);
+        check.warnings().forEach(out::println);
+        check.suspensions().forEach(out::println);
+        return check.valid() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
     }
 }

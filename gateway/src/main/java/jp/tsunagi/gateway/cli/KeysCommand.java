@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Manage signing keys (署名鍵) and certificates.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = KeysInitCommand.class,
+        subcommands = {KeysInitCommand.class, KeysListCommand.class, KeysRotateCommand.class},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT)
 final class KeysCommand {
 }

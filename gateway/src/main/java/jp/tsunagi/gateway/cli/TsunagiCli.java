@@ -34,6 +34,8 @@ import picocli.CommandLine.IVersionProvider;
                 AuditCommand.class,
                 DiscloseCommand.class,
                 AdminCommand.class,
+                BackupCommand.class,
+                RestoreCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,12 +138,17 @@ public final class AgencyDirectory {
      * @throws IllegalArgumentException when a PEM file exists but holds no readable public key
      */
     public KeyResolver keyResolver() {
+        return keyResolver(Instant.now());
+    }
+
+    /** The same, without the keys retired at that time ({@link AgencyKey#retires()}: the grace period of a rotation is over). */
+    public KeyResolver keyResolver(Instant now) {
         Map<String, PublicKey> keys = new HashMap<>();
         List<AgencyKey> all = new ArrayList<>(gateway.keys());
         agencies.values().forEach(a -> all.addAll(a.keys()));
         for (AgencyKey key : all) {
             Path pem = resolve(key.pem());
-            if (Files.isRegularFile(pem)) {
+            if (key.acceptedAt(now) && Files.isRegularFile(pem)) {
                 keys.put(key.kid(), Pem.readPublicKey(pem));
             }
         }
@@ -289,6 +295,10 @@ public final class AgencyDirectory {
                     } else if (!kids.add(kid)) {
                         problem(at + "/kid", who + ": kid \"" + kid + "\" is registered twice");
                     }
+                }
+                if (key.retires() != null && !Suspension.isDateOrDateTime(key.retires())) {
+                    problem(at + "/retires", who + ": key " + kid + ": retires \"" + key.retires() + "\" is neither a date"
+                            + " (2026-12-01) nor a date-time with offset (2026-12-01T09:00:00+09:00)");
                 }
                 if (key.pem() == null || key.pem().toString().isBlank()) {
                     problem(at, who + ": key " + (kid == null ? "" : kid + " ") + "has no \"pem\" (path of its public key PEM file)");

@@ -53,6 +53,19 @@ public final class ConnectorIntake {
         this.clock = clock;
     }
 
+    /** Told of each record taken in (for the metrics): the agency, what became of it, its code, how long it took. */
+    @FunctionalInterface
+    public interface Observer {
+        void record(String agencyId, BatchResult.Status status, String code, java.time.Duration took);
+    }
+
+    private volatile Observer observer = (agency, status, code, took) -> { };
+
+    public ConnectorIntake observedBy(Observer observer) {
+        this.observer = java.util.Objects.requireNonNull(observer);
+        return this;
+    }
+
     public Mappings mappings() {
         return mappings;
     }
@@ -86,7 +99,11 @@ public final class ConnectorIntake {
         for (MappedRecord record : Mapping.read(mappings.named(mappingNames), document)) {
             // a store outage is not a record's fault: submit throws, the whole document must be tried again, and
             // re-delivery finds the records accepted so far as duplicates
-            lines.add(submit(agencyId, key, record));
+            long started = System.nanoTime();
+            BatchResult.Line line = submit(agencyId, key, record);
+            observer.record(agencyId, line.status(), line.code() == null ? "accepted" : line.code(),
+                    java.time.Duration.ofNanos(System.nanoTime() - started));
+            lines.add(line);
         }
         return new BatchResult(source, List.copyOf(lines));
     }

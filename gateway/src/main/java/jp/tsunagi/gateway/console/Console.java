@@ -84,6 +84,13 @@ public final class Console {
     }
 
     private volatile Supplier<ConfigurationState> configuration = () -> null;
+    private volatile RunningGateway running = RunningGateway.NONE;
+
+    /** What the dashboard and the agencies page show of the running gateway (its configuration, keys and routes). */
+    public Console showingGateway(RunningGateway running) {
+        this.running = Objects.requireNonNull(running);
+        return this;
+    }
 
     /** What the home page shows of the configuration's reloads (設定の再読み込み). */
     public Console showingConfiguration(Supplier<ConfigurationState> state) {
@@ -191,6 +198,8 @@ public final class Console {
                 return bundle(r, session);
             case ACCOUNTS:
                 return accountList(session);
+            case AGENCIES:
+                return page(200, "agencies", session, new AgenciesPage(running, clock).model());
             default:
                 throw new IllegalStateException("unrouted " + route);
         }
@@ -206,7 +215,8 @@ public final class Console {
         INTEGRITY(ROOT + "integrity", false, Role.AUDITOR),
         VERIFY(ROOT + "integrity/verify", true, Role.AUDITOR),
         BUNDLE(ROOT + "integrity/bundle", false, Role.AUDITOR),
-        ACCOUNTS(ROOT + "accounts", false, Role.ADMINISTRATOR);
+        ACCOUNTS(ROOT + "accounts", false, Role.ADMINISTRATOR),
+        AGENCIES(ROOT + "agencies", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR);
 
         final String path;
         final boolean post;
@@ -278,15 +288,9 @@ public final class Console {
 
     // --- pages ---
 
+    /** The home page is the dashboard (概要). */
     private ConsoleResponse home(Sessions.Session session) throws SQLException {
-        Map<String, Object> model = new HashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            model.put("head", AuditSearch.head(c, keyResolver).orElse(null));
-            model.put("lastVerification", AuditSearch.last(c, AuditAction.AUDIT_VERIFIED).map(this::row).orElse(null));
-            AuditChain.Backlog backlog = AuditChain.backlog(c, clock); // committed, not chained yet (architecture D12)
-            model.put("unchained", backlog.entries());
-            model.put("unchainedAge", String.format(java.util.Locale.ROOT, "%.1f", backlog.oldest().toMillis() / 1000.0));
-        }
+        Map<String, Object> model = new Dashboard(dataSource, keyResolver, running, clock).model();
         model.put("configuration", configuration.get());
         return page(200, "home", session, model);
     }

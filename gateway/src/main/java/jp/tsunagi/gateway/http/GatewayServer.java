@@ -54,6 +54,11 @@ public final class GatewayServer implements AutoCloseable {
         return reload == null ? null : reload.status();
     }
 
+    /** Each connector route's state (empty when the gateway runs no connector routes), for the console. */
+    public java.util.List<jp.tsunagi.gateway.connect.ConnectorRouteHealth.State> connectorStates() {
+        return reload == null ? java.util.List.of() : reload.health().states();
+    }
+
     public ProducerTemplate producerTemplate() {
         return main.getCamelContext().createProducerTemplate();
     }

@@ -28,6 +28,11 @@ public final class Settings {
     public static final Setting<Path> KEYS_DIR = Setting.path("tsunagi.keys.dir", Path.of("data/keys"), "data/keys",
             "The key directory (鍵の保存先): the gateway's private key, the store key store.key (AES-256-GCM of "
                     + "documents at rest) and the pseudonym key audit-hmac.key. Back it up apart from the database.");
+    public static final Setting<Duration> KEYS_ROTATION_GRACE = Setting.duration("tsunagi.keys.rotation-grace",
+            "P30D", Duration.ofHours(1), null, "at least PT1H",
+            "Grace period of a key rotation (鍵の更新の猶予期間): after 'tsunagi keys rotate', signatures with the replaced "
+                    + "key are still accepted this long (its retires date in agencies.yaml), so that the agency can "
+                    + "switch to the new key; then they are refused.");
     public static final Setting<Duration> STORE_RETENTION = Setting.duration("tsunagi.store.retention",
             "P90D", Duration.ZERO, null, "0 or more",
             "Retention (保存期間): documents of finished messages are removed from the store this long after "
@@ -130,7 +135,7 @@ public final class Settings {
             "PT1M", Duration.ofSeconds(1), Duration.ofHours(1), "1 second to 1 hour",
             "How long a locked console account stays locked, doubled with each further failure up to an hour.");
 
-    public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, STORE_RETENTION,
+    public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, KEYS_ROTATION_GRACE, STORE_RETENTION,
             AUDIT_CHAIN_DELAY,
             HTTP_HOST, HTTP_PORT, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
             TLS_ENABLED, TLS_KEY, TLS_CERTIFICATE, TLS_CLIENT_AUTH, TLS_TRUST,

@@ -17,6 +17,14 @@ public final class Database implements AutoCloseable {
     /** The default database of {@code demo} and {@code serve} (docs/contract.md section 2), declared as a setting. */
     public static final String DEFAULT_URL = Settings.DB_URL.defaultValue();
 
+    static {
+        // the automatic mixed mode's TCP server (AUTO_SERVER) listens on this machine only, never on the LGWAN side;
+        // set before H2 reads its system properties (an operator may still choose another address with -D)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
@@ -56,7 +64,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * H2 URLs always get PostgreSQL mode, so the one dialect holds, and WRITE_DELAY=0: by default H2 writes a
-     * commit to disk up to 500 ms later, so a kill -9 would lose messages already acknowledged with 202.
+     * commit to disk up to 500 ms later, so a kill -9 would lose messages already acknowledged with 202. An H2 file
+     * database also gets AUTO_SERVER=TRUE (H2's automatic mixed mode): the first process to open the file serves it
+     * to the others over a local TCP port H2 writes into the lock file, so that the command line reads the store
+     * while the gateway runs, instead of failing with "the file is locked". The URL still names the same file.
      */
     static String h2InPostgresMode(String url) {
         if (!url.startsWith("jdbc:h2:")) {
@@ -70,7 +81,19 @@ public final class Database implements AutoCloseable {
         if (!upper.contains(";WRITE_DELAY=")) {
             result += ";WRITE_DELAY=0";
         }
+        if (isH2File(url) && !upper.contains(";AUTO_SERVER=")) {
+            result += ";AUTO_SERVER=TRUE";
+        }
         return result;
+    }
+
+    /** An embedded H2 database in a file (not in memory, not reached through an H2 server). */
+    public static boolean isH2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        return !rest.startsWith("mem:") && !rest.startsWith("tcp:") && !rest.startsWith("ssl:") && !rest.startsWith("zip:");
     }
 
     public DataSource dataSource() {

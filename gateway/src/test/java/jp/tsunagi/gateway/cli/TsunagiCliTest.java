@@ -209,7 +209,8 @@ class TsunagiCliTest {
     }
 
     @ParameterizedTest(name = "tsunagi {0} --help")
-    @ValueSource(strings = {"", "keys", "keys init", "sign", "verify", "schema", "schema export"})
+    @ValueSource(strings = {"", "keys", "keys init", "keys list", "keys rotate", "sign", "verify", "schema", "schema export",
+            "backup", "restore"})
     void every_command_answers_help_with_a_description(String command) {
         String[] args = (command + " --help").trim().split(" ");
         StringWriter help = new StringWriter();

@@ -211,6 +211,32 @@ class ConsoleBrowserTest {
         assertThat(text()).contains("不一致（内容が変更されています）");
     }
 
+    @Test
+    void an_operator_sees_the_dashboard_charts_as_svg_with_their_tables_and_opens_the_agencies_page() throws Exception {
+        assertThat(fixture.submit(new jp.tsunagi.gateway.intake.TestMessages(fixture.keys).sample("F1-", m -> { }))
+                .statusCode()).isEqualTo(202);
+        logIn("operator");
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("概要");
+        List<org.openqa.selenium.WebElement> charts = browser.findElements(By.cssSelector("svg[role=img]"));
+        assertThat(charts).hasSize(4);
+        for (org.openqa.selenium.WebElement chart : charts) {
+            assertThat(chart.isDisplayed()).isTrue();
+            assertThat(chart.getSize().getWidth()).as("drawn, not empty").isGreaterThan(100);
+            assertThat(chart.findElement(By.tagName("title")).getAttribute("textContent")).isNotBlank();
+            assertThat(chart.findElement(By.tagName("desc")).getAttribute("textContent")).isNotBlank();
+        }
+        assertThat(browser.findElements(By.cssSelector("#chart-referrals rect"))).as("the referral of today").hasSize(1);
+        assertThat(browser.findElements(By.cssSelector(".chart-card table caption"))).hasSize(4);
+        assertThat(text()).contains("紹介の状態").contains("配信の状況").contains("コネクタの経路");
+        accessible("dashboard");
+
+        click(By.linkText("機関・設定"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("機関・設定");
+        assertThat(text()).contains("tsunagi-tax#1").contains("設定の検査（config check）");
+        accessible("agencies");
+    }
+
     // --- helpers ---
 
     private void open(String path) {

@@ -64,6 +64,15 @@ final class ConsoleFixture implements AutoCloseable {
         return new AuditChain(new SigningKey("gateway#1", Pem.readPrivateKey(keys.resolve("gateway.key.pem"))));
     }
 
+    /** Signs the message as its sender and submits it to the gateway, as an agency's system would. */
+    java.net.http.HttpResponse<String> submit(com.fasterxml.jackson.databind.node.ObjectNode message) throws Exception {
+        byte[] signed = jp.tsunagi.schema.signature.MessageSignatures.sign(jp.tsunagi.schema.codec.JsonCodec.write(message),
+                new jp.tsunagi.gateway.intake.TestMessages(keys).key(message.get("sender").asText()));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/messages"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(signed)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

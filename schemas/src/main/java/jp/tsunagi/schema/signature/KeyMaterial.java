@@ -102,7 +102,8 @@ public final class KeyMaterial {
         return directory.resolve(id + ".crt.pem");
     }
 
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
+    /** Creates the file readable and writable by its owner only (a private key), where the file system allows. */
+    public static void writeOwnerOnly(Path file, String content) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {

@@ -59,7 +59,21 @@ public enum AuditAction {
     /** アカウント無効化: a console account was disabled; code account:NAME. */
     ACCOUNT_DISABLED("アカウント無効化"),
     /** パスワード再設定: a console account got a new password; code account:NAME. */
-    ACCOUNT_PASSWORD_RESET("パスワード再設定");
+    ACCOUNT_PASSWORD_RESET("パスワード再設定"),
+    /**
+     * 紹介閲覧: someone opened one referral's timeline (console or {@code referral show}); outcome {@code viewed}, or
+     * {@code viewed.subject} with basis {@code PURPOSE:...} when the person's pseudonym was shown.
+     */
+    REFERRAL_VIEWED("紹介閲覧"),
+    /**
+     * 再送: an administrator asked to requeue a dead letter; outcome {@code requeued}, {@code awaiting_approval}
+     * (two-person rule) or {@code refused} (code: why, e.g. consent.withdrawn); code {@code request:ID} otherwise.
+     */
+    DEAD_LETTER_REQUEUED("再送"),
+    /** 再送承認: a second administrator approved a requeue; outcome {@code requeued} or {@code refused} (code: why). */
+    DEAD_LETTER_APPROVED("再送承認"),
+    /** 配信取消: an administrator cancelled a dead letter; outcome {@code cancelled} or {@code refused}. */
+    DEAD_LETTER_CANCELLED("配信取消");
 
     private final String label;
 

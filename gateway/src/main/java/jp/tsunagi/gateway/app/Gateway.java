@@ -22,6 +22,9 @@ import jp.tsunagi.gateway.console.ConsoleSettings;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.operations.Operations;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import jp.tsunagi.gateway.connect.ConnectorIntake;
 import jp.tsunagi.gateway.connect.ConnectorTransport;
 import jp.tsunagi.gateway.connect.Mappings;
@@ -119,7 +122,10 @@ public final class Gateway implements AutoCloseable {
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
-                    .showingConfiguration(() -> configurationState(server))));
+                    .showingConfiguration(() -> configurationState(server))
+                    .operating(Operations.of(database.dataSource(), audit, cipher, agencies.suspendedIds(),
+                            SettingsFile.load(settings.confDirectory()).get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
+                            workers::wakeUp))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));

@@ -125,7 +125,7 @@ public final class Console {
             LOG.warn("console: the store is unavailable ({})", e.getClass().getSimpleName());
             return page(503, "error", null, Map.of("message", Pages.message("error.store")));
         } catch (RuntimeException | IOException e) {
-            LOG.warn("console: request failed ({})", e.getClass().getSimpleName(), e); // DEBUG-REMOVE
+            LOG.warn("console: request failed ({})", e.getClass().getSimpleName());
             return page(500, "error", null, Map.of("message", Pages.message("error.internal")));
         }
     }

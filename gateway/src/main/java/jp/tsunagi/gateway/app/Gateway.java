@@ -26,6 +26,9 @@ import jp.tsunagi.gateway.config.KeyInventory;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
+import jp.tsunagi.gateway.operations.Operations;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import jp.tsunagi.gateway.connect.ConnectorIntake;
 import jp.tsunagi.gateway.connect.ConnectorTransport;
 import jp.tsunagi.gateway.connect.Mappings;
@@ -47,8 +50,6 @@ import jp.tsunagi.gateway.store.OutboxQueue;
 import jp.tsunagi.gateway.store.PayloadCipher;
 import jp.tsunagi.gateway.store.RetentionPurger;
 import jp.tsunagi.gateway.store.Transactions;
-import jp.tsunagi.gateway.settings.Settings;
-import jp.tsunagi.gateway.settings.SettingsFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import jp.tsunagi.schema.signature.KeyMaterial;
@@ -138,6 +139,9 @@ public final class Gateway implements AutoCloseable {
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
                     .showingConfiguration(() -> configurationState(server))
                     .showingGateway(running(settings, agencies, policy, server))));
+                    .operating(Operations.of(database.dataSource(), audit, cipher, agencies.suspendedIds(),
+                            SettingsFile.load(settings.confDirectory()).get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
+                            workers::wakeUp))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));

@@ -65,7 +65,21 @@ public enum AuditAction {
     /** バックアップ: {@code backup} copied the embedded database; recorded before the copy, so the copy holds it. */
     DATABASE_BACKED_UP("バックアップ"),
     /** リストア: {@code restore} replaced the database by a backup; code {@code seq:N}, the backup's last entry. */
-    DATABASE_RESTORED("リストア");
+    DATABASE_RESTORED("リストア"),
+    /**
+     * 紹介閲覧: someone opened one referral's timeline (console or {@code referral show}); outcome {@code viewed}, or
+     * {@code viewed.subject} with basis {@code PURPOSE:...} when the person's pseudonym was shown.
+     */
+    REFERRAL_VIEWED("紹介閲覧"),
+    /**
+     * 再送: an administrator asked to requeue a dead letter; outcome {@code requeued}, {@code awaiting_approval}
+     * (two-person rule) or {@code refused} (code: why, e.g. consent.withdrawn); code {@code request:ID} otherwise.
+     */
+    DEAD_LETTER_REQUEUED("再送"),
+    /** 再送承認: a second administrator approved a requeue; outcome {@code requeued} or {@code refused} (code: why). */
+    DEAD_LETTER_APPROVED("再送承認"),
+    /** 配信取消: an administrator cancelled a dead letter; outcome {@code cancelled} or {@code refused}. */
+    DEAD_LETTER_CANCELLED("配信取消");
 
     private final String label;
 

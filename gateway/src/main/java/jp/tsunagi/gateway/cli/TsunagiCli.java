@@ -33,6 +33,9 @@ import picocli.CommandLine.IVersionProvider;
                 SchemaCommand.class,
                 AuditCommand.class,
                 DiscloseCommand.class,
+                ReferralCommand.class,
+                OutboxCommand.class,
+                DeadLetterCommand.class,
                 AdminCommand.class,
                 BackupCommand.class,
                 RestoreCommand.class,
@@ -41,7 +44,7 @@ import picocli.CommandLine.IVersionProvider;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (verify: the message is valid)",
-                "1:verify: the message is not valid",
+                "1:verify: the message is not valid; referral show: no such referral; deadletter: refused",
                 "2:bad input: usage, configuration or input file",
                 "3:audit verify: the audit trail was tampered with"},
         footerHeading = "%nExamples:%n",

@@ -92,6 +92,14 @@ public final class Console {
         return this;
     }
 
+    private volatile OperationsPages operations;
+
+    /** The referral (紹介) and dead-letter (配信エラー) pages, over the services the command line uses too. */
+    public Console operating(jp.tsunagi.gateway.operations.Operations services) {
+        this.operations = new OperationsPages(services, agencies);
+        return this;
+    }
+
     /** What the home page shows of the configuration's reloads (設定の再読み込み). */
     public Console showingConfiguration(Supplier<ConfigurationState> state) {
         this.configuration = Objects.requireNonNull(state);
@@ -200,6 +208,21 @@ public final class Console {
                 return accountList(session);
             case AGENCIES:
                 return page(200, "agencies", session, new AgenciesPage(running, clock).model());
+            case REFERRALS:
+                return show(operations().referrals(r), session);
+            case REFERRAL:
+                return show(operations().referral(r, session.account.name(), session.account.role()), session);
+            case DEAD_LETTERS:
+                return show(operations().deadLetters(session.account.role(), List.of(), null), session);
+            case DEAD_LETTER:
+                return show(operations().deadLetter(OperationsPages.number(r.parameter("id")), session.account.role(),
+                        null, null), session);
+            case REQUEUE:
+                return show(operations().requeue(r, session.account.name(), session.account.role()), session);
+            case CANCEL:
+                return show(operations().cancel(r, session.account.name(), session.account.role()), session);
+            case APPROVE:
+                return show(operations().approve(r, session.account.name(), session.account.role()), session);
             default:
                 throw new IllegalStateException("unrouted " + route);
         }
@@ -216,7 +239,14 @@ public final class Console {
         VERIFY(ROOT + "integrity/verify", true, Role.AUDITOR),
         BUNDLE(ROOT + "integrity/bundle", false, Role.AUDITOR),
         ACCOUNTS(ROOT + "accounts", false, Role.ADMINISTRATOR),
-        AGENCIES(ROOT + "agencies", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR);
+        AGENCIES(ROOT + "agencies", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        REFERRALS(ROOT + "referrals", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        REFERRAL(ROOT + "referrals/show", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        DEAD_LETTERS(ROOT + "deadletters", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        DEAD_LETTER(ROOT + "deadletters/show", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        REQUEUE(ROOT + "deadletters/requeue", true, Role.ADMINISTRATOR),
+        CANCEL(ROOT + "deadletters/cancel", true, Role.ADMINISTRATOR),
+        APPROVE(ROOT + "deadletters/approve", true, Role.ADMINISTRATOR);
 
         final String path;
         final boolean post;
@@ -549,13 +579,25 @@ public final class Console {
             all.put("role", session.account.role().label());
             all.put("csrf", session.csrf);
             all.put("nav", Arrays.stream(Route.values()).filter(route -> !route.post && route != Route.AUDIT_ENTRY
-                            && route != Route.AUDIT_EXPORT && route != Route.BUNDLE && route.roles.contains(session.account.role()))
+                            && route != Route.AUDIT_EXPORT && route != Route.BUNDLE && route != Route.REFERRAL
+                            && route != Route.DEAD_LETTER && route.roles.contains(session.account.role()))
                     .map(route -> new Option(route.path, Pages.message("nav." + route.name().toLowerCase(Locale.ROOT))))
                     .toList());
         }
         all.put("page", template);
         all.putIfAbsent("title", Pages.message("title." + template));
         return ConsoleResponse.html(status, pages.render(template, all), headers);
+    }
+
+    private OperationsPages operations() {
+        if (operations == null) {
+            throw new IllegalStateException("the console was built without its operations services");
+        }
+        return operations;
+    }
+
+    private ConsoleResponse show(OperationsPages.View view, Sessions.Session session) {
+        return page(view.status(), view.template(), session, view.model());
     }
 
     private ConsoleResponse redirect(String location, Map<String, String> extra) {

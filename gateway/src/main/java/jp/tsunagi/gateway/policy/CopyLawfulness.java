@@ -29,4 +29,18 @@ public final class CopyLawfulness {
         }
         return null;
     }
+
+    /**
+     * Whether a dead letter may be put back in its queue (再送前の再確認): the conditions of {@link #stopCode}, and a
+     * recipient not suspended (利用停止), to which nothing is delivered.
+     *
+     * @return null if it may be requeued, else the stable code it is refused with
+     */
+    public String requeueRefusal(Copy copy, boolean recipientSuspended, Instant now) {
+        String stop = stopCode(copy, now);
+        if (stop != null) {
+            return stop;
+        }
+        return recipientSuspended ? PolicyCodes.RECIPIENT_SUSPENDED : null;
+    }
 }

@@ -29,6 +29,8 @@ public final class PolicyCodes {
     public static final String CONSENT_NOT_YET_OBTAINED = "consent.not_yet_obtained";
     public static final String CONSENT_EXPIRED = "consent.expired";
     public static final String CONSENT_WITHDRAWN = "consent.withdrawn";
+    /** A dead letter is not requeued to an agency suspended (利用停止) in agencies.yaml. */
+    public static final String RECIPIENT_SUSPENDED = "recipient.suspended";
     public static final String CONSENT_RECIPIENT_NOT_NAMED = "consent.recipient_not_named";
     public static final String CONSENT_PURPOSE_NOT_NAMED = "consent.purpose_not_named";
     public static final String CONSENT_CATEGORY_NOT_NAMED = "consent.category_not_named";

@@ -28,7 +28,8 @@ import jp.tsunagi.schema.model.ReferralStatus;
  * The referral lifecycle (紹介の状況), docs/policy.md section 3, aligned with FHIR Task business status: which status may
  * follow which, and who may set each. The closed loop (F9) runs through it: the recipient reports RECEIVED, ACCEPTED,
  * DECLINED, IN_PROGRESS, ON_HOLD, COMPLETED; the sender may cancel; the gateway sets SENT when it accepts the referral,
- * RECEIVED on delivery, FAILED on dead letter and CANCELLED when the consent is withdrawn.
+ * RECEIVED on delivery, FAILED on dead letter and CANCELLED when the consent is withdrawn. FAILED is final for the
+ * parties; only the gateway moves it on, to RECEIVED, when an administrator requeued the copy and it was delivered.
  * Stateless: the caller keeps the current status.
  */
 public final class ReferralLifecycle {
@@ -104,7 +105,12 @@ public final class ReferralLifecycle {
             return new Transition(Transition.Outcome.NO_CHANGE, current, next, LIFECYCLE_NO_CHANGE,
                     "the referral is already " + name(next) + ": a repeat changes nothing");
         }
-        if (next == RECEIVED && party == Party.GATEWAY && current != null && current != SENT && current != FAILED) {
+        if (next == RECEIVED && party == Party.GATEWAY && current == FAILED) {
+            // an administrator requeued the dead-lettered copy and it has now been delivered: the 不達 was not final
+            return new Transition(Transition.Outcome.CHANGED, current, next, LIFECYCLE_CHANGED,
+                    name(current) + " -> " + name(next) + " by the " + party + ": the requeued copy was delivered");
+        }
+        if (next == RECEIVED && party == Party.GATEWAY && current != null && current != SENT) {
             // a delivery confirmed after the recipient already answered (its status update overtook the
             // acknowledgement): harmless, and not an error for the delivery worker
             return new Transition(Transition.Outcome.NO_CHANGE, current, next, LIFECYCLE_NO_CHANGE,

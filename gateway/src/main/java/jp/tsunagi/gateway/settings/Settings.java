@@ -135,6 +135,10 @@ public final class Settings {
             "PT1M", Duration.ofSeconds(1), Duration.ofHours(1), "1 second to 1 hour",
             "How long a locked console account stays locked, doubled with each further failure up to an hour.");
 
+    public static final Setting<Boolean> CONSOLE_REQUEUE_APPROVAL = Setting.bool("tsunagi.console.requeue-approval", false,
+            "Two-person rule (二人承認) for requeueing dead letters: a requeue asked by one administrator (console or "
+                    + "command line) waits until another administrator approves it in the console.");
+
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, KEYS_ROTATION_GRACE, STORE_RETENTION,
             AUDIT_CHAIN_DELAY,
             HTTP_HOST, HTTP_PORT, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
@@ -144,7 +148,7 @@ public final class Settings {
             DELIVERY_STOP_TIMEOUT,
             ESCALATION_BUSINESS_DAYS, ESCALATION_CHECK_INTERVAL, ESCALATION_CLOSED_DAYS,
             EXCHANGE_DIR, CONSOLE_SESSION_IDLE_TIMEOUT, CONSOLE_SESSION_ABSOLUTE_TIMEOUT, CONSOLE_TOTP_REQUIRED,
-            CONSOLE_PASSWORD_MIN_LENGTH, CONSOLE_LOCKOUT_THRESHOLD, CONSOLE_LOCKOUT_DELAY);
+            CONSOLE_PASSWORD_MIN_LENGTH, CONSOLE_LOCKOUT_THRESHOLD, CONSOLE_LOCKOUT_DELAY, CONSOLE_REQUEUE_APPROVAL);
 
     /** The prefix of the gateway's own keys; keys without it are left to Camel and to the routes. */
     public static final String PREFIX = "tsunagi.";

@@ -69,7 +69,11 @@ public final class OutboxQueue {
         /** stopped by a consent withdrawal: it must never be delivered */
         CONSENT_WITHDRAWN,
         /** retention already removed the document */
-        PAYLOAD_PURGED
+        PAYLOAD_PURGED,
+        /** an administrator cancelled it: it stays a dead letter */
+        CANCELLED,
+        /** its lawful basis no longer holds (consent expired or withdrawn, recipient suspended): see the code */
+        NOT_LAWFUL
     }
 
     private final PayloadCipher cipher;
@@ -179,10 +183,18 @@ public final class OutboxQueue {
                 return new SendCheck(false, null, null);
             }
         }
+        return consentFacts(c, item.id());
+    }
+
+    /**
+     * The facts a copy's lawfulness is judged by (when a consent it travels under was withdrawn, the earliest expiry
+     * of those consents), for the row {@code id}: read just before sending, and before a dead letter is requeued.
+     */
+    public SendCheck consentFacts(Connection c, long id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT MIN(w.withdrawn_at) AS withdrawn_at,"
                 + " MIN(u.expires_at) AS expires_at FROM outbox o JOIN consent_use u ON " + Rows.USES_OF_ROW
                 + " LEFT JOIN consent_withdrawal w ON w.consent_id = u.consent_id WHERE o.id = ?")) {
-            s.setLong(1, item.id());
+            s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? new SendCheck(true, Rows.time(r, "withdrawn_at"), Rows.time(r, "expires_at"))
                         : new SendCheck(true, null, null);
@@ -271,11 +283,11 @@ public final class OutboxQueue {
         return deadLetters(c, id - 1, 1).stream().filter(d -> d.id() == id).findFirst();
     }
 
-    /** Dead rows with an id above {@code afterId}, oldest first, at most {@code limit}: ids and codes, no payload. */
+    /** Dead rows (not cancelled) with an id above {@code afterId}, oldest first, at most {@code limit}: ids and codes, no payload. */
     public List<DeadLetter> deadLetters(Connection c, long afterId, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id, message_id, original_message_id, recipient,"
                 + " referral_id, attempts, last_error_code, created_at, dead_at, payload_enc IS NULL AS purged"
-                + " FROM outbox WHERE status = 'DEAD' AND id > ? ORDER BY id LIMIT ?")) {
+                + " FROM outbox WHERE status = 'DEAD' AND cancelled_at IS NULL AND id > ? ORDER BY id LIMIT ?")) {
             s.setLong(1, afterId);
             s.setInt(2, limit);
             List<DeadLetter> letters = new ArrayList<>();
@@ -297,6 +309,7 @@ public final class OutboxQueue {
      */
     public RequeueOutcome requeue(Connection c, long id, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT o.status, o.last_error_code, o.payload_enc IS NULL AS purged,"
+                + " o.cancelled_at,"
                 + " CASE WHEN EXISTS (SELECT 1 FROM consent_use u JOIN consent_withdrawal w"
                 + " ON w.consent_id = u.consent_id WHERE " + Rows.USES_OF_ROW + ") THEN 1 ELSE 0 END AS withdrawn"
                 + " FROM outbox o WHERE o.id = ? FOR UPDATE")) {
@@ -307,6 +320,9 @@ public final class OutboxQueue {
                 }
                 if (!OutboxStatus.DEAD.name().equals(r.getString("status"))) {
                     return RequeueOutcome.NOT_DEAD;
+                }
+                if (Rows.time(r, "cancelled_at") != null) {
+                    return RequeueOutcome.CANCELLED;
                 }
                 if (MessageStore.CONSENT_WITHDRAWN.equals(r.getString("last_error_code")) || r.getInt("withdrawn") == 1) {
                     return RequeueOutcome.CONSENT_WITHDRAWN;
@@ -322,6 +338,20 @@ public final class OutboxQueue {
             Rows.setTime(s, 1, now);
             s.setLong(2, id);
             return s.executeUpdate() == 1 ? RequeueOutcome.REQUEUED : RequeueOutcome.NOT_DEAD;
+        }
+    }
+
+    /**
+     * Cancels a dead row (配信取消): it stays DEAD, leaves the list of dead letters and can no longer be requeued.
+     *
+     * @return false if {@code id} is no dead row, or one already cancelled
+     */
+    public boolean cancel(Connection c, long id, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE outbox SET cancelled_at = ? WHERE id = ? AND status = 'DEAD' AND cancelled_at IS NULL")) {
+            Rows.setTime(s, 1, at);
+            s.setLong(2, id);
+            return s.executeUpdate() == 1;
         }
     }
 }

@@ -176,6 +176,15 @@ class ReferralLifecycleTest {
         assertThat(lifecycle.apply(RECEIVED, FAILED, Party.GATEWAY).code()).isEqualTo(PolicyCodes.LIFECYCLE_TRANSITION_NOT_ALLOWED);
     }
 
+    @Test
+    void a_failed_referral_whose_requeued_copy_is_delivered_becomes_received_by_the_gateway_only() {
+        assertThat(lifecycle.apply(FAILED, RECEIVED, Party.GATEWAY).changed()).isTrue();
+        assertThat(lifecycle.apply(FAILED, RECEIVED, Party.REFERRAL_RECIPIENT).code())
+                .isEqualTo(PolicyCodes.LIFECYCLE_TRANSITION_NOT_ALLOWED);
+        assertThat(lifecycle.apply(FAILED, ACCEPTED, Party.REFERRAL_RECIPIENT).code())
+                .isEqualTo(PolicyCodes.LIFECYCLE_TRANSITION_NOT_ALLOWED);
+    }
+
     @ParameterizedTest
     @EnumSource(value = ReferralStatus.class, names = {"DECLINED", "COMPLETED", "CANCELLED", "FAILED"})
     void nothing_follows_a_final_status(ReferralStatus terminal) {

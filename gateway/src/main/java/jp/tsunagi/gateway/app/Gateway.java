@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
                     .showingConfiguration(() -> configurationState(server))
-                    .showingGateway(running(settings, agencies, policy, server))));
+                    .showingGateway(running(settings, agencies, policy, server))
                     .operating(Operations.of(database.dataSource(), audit, cipher, agencies.suspendedIds(),
                             SettingsFile.load(settings.confDirectory()).get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
                             workers::wakeUp))));

@@ -19,7 +19,10 @@ import jp.tsunagi.gateway.audit.GatewayPublicKeys;
 import jp.tsunagi.gateway.console.Console;
 import jp.tsunagi.gateway.console.ConsoleRoutes;
 import jp.tsunagi.gateway.console.ConsoleSettings;
+import jp.tsunagi.gateway.audit.Disclosure;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
+import jp.tsunagi.gateway.people.ConsentRegister;
+import jp.tsunagi.gateway.people.PersonDisclosure;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.connect.ConnectorIntake;
@@ -119,7 +122,9 @@ public final class Gateway implements AutoCloseable {
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
                     ConsoleSettings.inConfDirectory(settings.confDirectory()), tls != null, clock)
-                    .showingConfiguration(() -> configurationState(server))));
+                    .showingConfiguration(() -> configurationState(server))
+                    .servingConsentsAndDisclosure(new ConsentRegister(store), service, new PersonDisclosure(
+                            new Disclosure(audit, records.provisions()), records.pseudonyms()))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));

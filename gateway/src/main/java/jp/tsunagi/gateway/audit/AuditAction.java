@@ -59,7 +59,9 @@ public enum AuditAction {
     /** アカウント無効化: a console account was disabled; code account:NAME. */
     ACCOUNT_DISABLED("アカウント無効化"),
     /** パスワード再設定: a console account got a new password; code account:NAME. */
-    ACCOUNT_PASSWORD_RESET("パスワード再設定");
+    ACCOUNT_PASSWORD_RESET("パスワード再設定"),
+    /** 同意の閲覧: someone opened the consents page or one consent (basis CONSENT:id) in the console. */
+    CONSENT_READ("同意の閲覧");
 
     private final String label;
 

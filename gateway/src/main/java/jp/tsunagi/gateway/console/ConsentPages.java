@@ -24,9 +24,9 @@ import jp.tsunagi.schema.model.LegalBasis;
  * recording a withdrawal the person made at a counter (窓口での撤回), which goes through the intake's one withdrawal
  * path: the same rules and effects as a withdrawal message. Ids, codes and agency ids only; the person appears as a
  * pseudonym, and only to 管理者 and 監査者. Every page shown and every withdrawal recorded is an audit entry with the
- * account as actor, written before the page.
+ * account as actor, written before the page. (Public only so that templates may call the row types and {@link Times}.)
  */
-final class ConsentPages {
+public final class ConsentPages {
     /** Why an administrator records the withdrawal in the console (理由), recorded as code {@code counter:<reason>}. */
     static final List<String> REASONS = List.of("in_person", "representative", "in_writing");
     /** A consent id as the message schema allows it. */

@@ -35,7 +35,7 @@ import org.apache.commons.csv.CSVPrinter;
  * included; the page prints as a letter (CSS {@code @media print}), and downloads as JSON or CSV for an electronic
  * disclosure (APPI art. 33(5)). The person's kana travels only in POST forms, never in a URL.
  */
-final class DisclosurePages {
+public final class DisclosurePages {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(JapanTime.ZONE);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -60,7 +60,7 @@ public final class RecipientSimulator implements AutoCloseable {
     }
 
     /** One agency's system answers this status, the others as before. */
-    void answerWith(String agencyId, int status) {
+    public void answerWith(String agencyId, int status) {
         answerFor.put(agencyId, status);
     }
 

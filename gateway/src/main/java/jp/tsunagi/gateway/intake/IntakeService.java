@@ -317,14 +317,15 @@ public final class IntakeService {
      * Records a counter withdrawal with exactly the rules and effects of a withdrawal message from {@code recordedBy}:
      * the gateway writes that message (signed with its own key, so the copies' provenance names the gateway as
      * signer), reads it with the same validation as any message, refuses it if the agency is unknown or suspended,
-     * and hands it to the one withdrawal path above. Refusals are audited with the account as actor.
+     * and hands it to the one withdrawal path above. Refusals are audited with the account as actor. Only the route
+     * check of policy.yaml does not apply: nothing travels from the agency to the gateway here.
      */
     public Submission withdrawAtCounter(CounterWithdrawal w) {
         Message message = null;
         try {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Agency counter = agencies.agency(w.recordedBy())
-                    .orElseThrow(() -> new RejectedException(422, "withdrawal.unknown_agency", "The counter is not a registered agency."));
+                    .orElseThrow(() -> new RejectedException(403, "policy.unknown_sender", "The sender is not a registered agency."));
             if (counter.isSuspended()) {
                 throw new RejectedException(403, "agency.suspended", "The agency is suspended: nothing is accepted from it.");
             }

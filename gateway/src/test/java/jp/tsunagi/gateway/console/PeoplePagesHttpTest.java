@@ -129,10 +129,15 @@ class PeoplePagesHttpTest {
         assertThat(noPurpose.body()).contains("利用目的を選んでください");
         assertThat(f.number("SELECT COUNT(*) FROM audit_entry WHERE action = 'DISCLOSED'")).isZero();
 
+        String subjectRef = f.strings("SELECT subject_ref FROM provision_record").get(0);
+        // an earlier look at the person's entries in the audit trail page
+        assertThat(auditor.get("/admin/audit?subject=" + subjectRef + "&purpose=incident").statusCode()).isEqualTo(200);
+
         HttpResponse<String> shown = auditor.post("/admin/disclosure/show", person(csrf, "disclosure"));
         assertThat(shown.statusCode()).isEqualTo(200);
         assertThat(shown.body()).contains("提供記録（1件）").contains("tsunagi-welfare").contains("配信済み")
-                .contains("2027-03-31 23:59:59 まで有効").contains("管理画面での閲覧（1件、この開示を含む）");
+                .contains("2027-03-31 23:59:59 まで有効").contains("管理画面での閲覧（2件、この開示を含む）")
+                .contains("監査ログ閲覧").contains("事故・苦情の調査");
 
         // the same person in hiragana: the pseudonym is of the reading, however it is written
         HttpResponse<String> json = auditor.post("/admin/disclosure/download", "_csrf", csrf, "kanaFamily", "やまもと",
@@ -140,12 +145,11 @@ class PeoplePagesHttpTest {
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment; filename=\"disclosure-");
         JsonNode file = JsonCodec.parse(json.body().getBytes(StandardCharsets.UTF_8));
-        String subjectRef = f.strings("SELECT subject_ref FROM provision_record").get(0);
         assertThat(file.at("/person/subjectRef").asText()).isEqualTo(subjectRef);
         assertThat(file.at("/provisions/0/recipient").asText()).isEqualTo("tsunagi-welfare");
         assertThat(file.at("/provisions/0/basisRef").asText()).isEqualTo(PeopleFixture.CONSENT);
         assertThat(file.at("/provisions/0/delivery").asText()).isEqualTo("DELIVERED");
-        assertThat(file.at("/consoleViews").findValuesAsText("outcome")).containsExactly("disclosed", "exported.json");
+        assertThat(file.at("/consoleViews").findValuesAsText("outcome")).containsExactly("listed", "disclosed", "exported.json");
 
         HttpResponse<String> csv = auditor.post("/admin/disclosure/download", concat(person(csrf, "audit"), "format", "csv"));
         assertThat(csv.statusCode()).isEqualTo(200);
@@ -153,12 +157,12 @@ class PeoplePagesHttpTest {
         List<String> lines = csv.body().lines().toList();
         assertThat(lines.get(0)).startsWith("\uFEFF種別,日時");
         assertThat(lines).filteredOn(l -> l.startsWith("提供,")).hasSize(1);
-        assertThat(lines).filteredOn(l -> l.startsWith("閲覧,")).hasSize(3);
+        assertThat(lines).filteredOn(l -> l.startsWith("閲覧,")).hasSize(4);
 
         assertThat(f.strings("SELECT basis || ' ' || outcome || ' ' || subject_ref FROM audit_entry WHERE action = 'DISCLOSED'"
                 + " ORDER BY seq")).containsExactly("PURPOSE:disclosure disclosed " + subjectRef,
                 "PURPOSE:disclosure exported.json " + subjectRef, "PURPOSE:audit exported.csv " + subjectRef);
-        assertThat(f.actionsOf("auditor")).containsExactly("CONSOLE_LOGIN:ok", "REJECTED:rejected.400", "DISCLOSED:disclosed",
+        assertThat(f.actionsOf("auditor")).containsExactly("CONSOLE_LOGIN:ok", "REJECTED:rejected.400", "AUDIT_READ:listed", "DISCLOSED:disclosed",
                 "DISCLOSED:exported.json", "DISCLOSED:exported.csv");
         assertThat(f.chainIntact()).isTrue();
     }

@@ -38,7 +38,11 @@ final class PeopleFixture implements AutoCloseable {
     final String base;
 
     PeopleFixture(Path dir) throws Exception {
-        g = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> Files.writeString(conf.resolve("gateway.properties"),
+        this(dir, TestDatabases.Kind.H2);
+    }
+
+    PeopleFixture(Path dir, TestDatabases.Kind kind) throws Exception {
+        g = new GatewayFixture(dir, kind, conf -> Files.writeString(conf.resolve("gateway.properties"),
                 "tsunagi.delivery.max-attempts=1000\n", StandardOpenOption.APPEND));
         base = "http://127.0.0.1:" + g.gateway.port();
         Accounts accounts = new Accounts(dataSource(), chain(), ConsoleSettings.inConfDirectory(dir.resolve("conf")),

@@ -66,6 +66,7 @@ public final class ConsentPages {
             return console.page(200, "consents", session, model);
         }
         if (!CONSENT_ID.matcher(id).matches()) {
+            refusedInput(session, null);
             return console.page(400, "error", session, Map.of("message", Pages.message("consent.id.invalid")));
         }
         return file(id, session, r.parameter("recorded") != null ? Pages.message("consent.withdraw.recorded") : null, null, 200);

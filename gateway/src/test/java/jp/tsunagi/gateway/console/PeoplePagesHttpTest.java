@@ -119,6 +119,7 @@ class PeoplePagesHttpTest {
         String page = admin.get("/admin/consents?id=" + PeopleFixture.CONSENT).body();
         assertThat(page).contains("撤回により停止した配信（0件）").contains("通知した機関はありません");
         assertThat(admin.get("/admin/consents").body()).contains(PeopleFixture.CONSENT);
+        assertThat(admin.get("/admin/consents?id=" + "no%20such").statusCode()).isEqualTo(400);
         assertThat(f.chainIntact()).isTrue();
     }
 
@@ -174,6 +175,29 @@ class PeoplePagesHttpTest {
         assertThat(f.actionsOf("auditor")).containsExactly("CONSOLE_LOGIN:ok", "REJECTED:rejected.400", "AUDIT_READ:listed", "DISCLOSED:disclosed",
                 "DISCLOSED:exported.json", "DISCLOSED:exported.csv");
         assertThat(f.chainIntact()).isTrue();
+    }
+
+    @Test
+    void a_disclosure_that_cannot_be_recorded_is_not_shown() throws Exception {
+        f = new PeopleFixture(dir);
+        assertThat(f.g.send(f.g.sample("F3-")).statusCode()).isEqualTo(202);
+        f.await("SELECT COUNT(*) FROM provision_record", n -> n == 1);
+        ConsoleClient auditor = new ConsoleClient(f.base);
+        auditor.login("auditor", ConsoleFixture.PASSWORD);
+        String csrf = ConsoleClient.csrf(auditor.get("/admin/disclosure").body());
+        try (var c = f.dataSource().getConnection(); var s = c.createStatement()) { // the trail refuses the entry
+            s.execute("ALTER TABLE audit_entry ADD CONSTRAINT no_disclosure CHECK (action <> 'DISCLOSED') NOCHECK");
+        }
+
+        HttpResponse<String> shown = auditor.post("/admin/disclosure/show", person(csrf, "disclosure"));
+        HttpResponse<String> json = auditor.post("/admin/disclosure/download", concat(person(csrf, "disclosure"), "format", "json"));
+
+        assertThat(shown.statusCode()).isEqualTo(503);
+        assertThat(json.statusCode()).isEqualTo(503);
+        for (HttpResponse<String> answer : List.of(shown, json)) {
+            assertThat(answer.body()).doesNotContain("tsunagi-welfare").doesNotContain(PeopleFixture.CONSENT)
+                    .doesNotContain(f.strings("SELECT subject_ref FROM provision_record").get(0));
+        }
     }
 
     @Test

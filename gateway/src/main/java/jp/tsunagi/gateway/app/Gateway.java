@@ -23,7 +23,10 @@ import jp.tsunagi.gateway.console.ConsoleRoutes;
 import jp.tsunagi.gateway.console.ConsoleSettings;
 import jp.tsunagi.gateway.console.RunningGateway;
 import jp.tsunagi.gateway.config.KeyInventory;
+import jp.tsunagi.gateway.audit.Disclosure;
 import jp.tsunagi.gateway.audit.ProvisionRecords;
+import jp.tsunagi.gateway.people.ConsentRegister;
+import jp.tsunagi.gateway.people.PersonDisclosure;
 import jp.tsunagi.gateway.audit.SubjectPseudonyms;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.operations.Operations;
@@ -141,7 +144,9 @@ public final class Gateway implements AutoCloseable {
                     .showingGateway(running(settings, agencies, policy, server))
                     .operating(Operations.of(database.dataSource(), audit, cipher, agencies.suspendedIds(),
                             SettingsFile.load(settings.confDirectory()).get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
-                            workers::wakeUp))));
+                            workers::wakeUp))
+                    .servingConsentsAndDisclosure(new ConsentRegister(store), service, new PersonDisclosure(
+                            new Disclosure(audit, records.provisions()), records.pseudonyms()))));
             ScheduledExecutorService housekeeping = retention(settings, database, audit, gatewayId, clock);
             EscalationScanner.schedule(housekeeping, new EscalationScanner(database.dataSource(), store, ledger,
                     gatewayKey, gatewayId, settings.escalation(), clock, workers::wakeUp));

@@ -79,7 +79,9 @@ public enum AuditAction {
     /** 再送承認: a second administrator approved a requeue; outcome {@code requeued} or {@code refused} (code: why). */
     DEAD_LETTER_APPROVED("再送承認"),
     /** 配信取消: an administrator cancelled a dead letter; outcome {@code cancelled} or {@code refused}. */
-    DEAD_LETTER_CANCELLED("配信取消");
+    DEAD_LETTER_CANCELLED("配信取消"),
+    /** 同意の閲覧: someone opened the consents page or one consent (basis CONSENT:id) in the console. */
+    CONSENT_READ("同意の閲覧");
 
     private final String label;
 

@@ -22,10 +22,21 @@ public final class Disclosure {
 
     /** @param actor who discloses: an administrator's login name (a code, see {@link AuditEvent#CODE}) */
     public List<ProvisionRecord> disclose(DataSource dataSource, String actor, String subjectRef) throws SQLException {
-        chain.appendCommitted(dataSource, AuditEvent.of(AuditAction.DISCLOSED, actor).withSubject(subjectRef)
+        return disclose(dataSource, AuditEvent.of(AuditAction.DISCLOSED, actor).withSubject(subjectRef)
                 .withOutcome("disclosed"));
+    }
+
+    /**
+     * The same with the entry as the caller words it (e.g. the console's, with the stated purpose): a
+     * {@link AuditAction#DISCLOSED} entry naming the person, committed before anything is read.
+     */
+    public List<ProvisionRecord> disclose(DataSource dataSource, AuditEvent entry) throws SQLException {
+        if (entry.action() != AuditAction.DISCLOSED || entry.subjectRef() == null) {
+            throw new IllegalArgumentException("a disclosure is recorded as DISCLOSED with the person's pseudonym");
+        }
+        chain.appendCommitted(dataSource, entry);
         try (Connection c = dataSource.getConnection()) {
-            return records.forSubject(c, subjectRef);
+            return records.forSubject(c, entry.subjectRef());
         }
     }
 }

@@ -36,6 +36,9 @@ import jp.tsunagi.gateway.audit.AuditExport;
 import jp.tsunagi.gateway.audit.AuditSearch;
 import jp.tsunagi.gateway.audit.AuditVerifier;
 import jp.tsunagi.gateway.audit.VerificationResult;
+import jp.tsunagi.gateway.intake.IntakeService;
+import jp.tsunagi.gateway.people.ConsentRegister;
+import jp.tsunagi.gateway.people.PersonDisclosure;
 import jp.tsunagi.schema.signature.KeyResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +101,23 @@ public final class Console {
     public Console operating(jp.tsunagi.gateway.operations.Operations services) {
         this.operations = new OperationsPages(services, agencies);
         return this;
+    }
+
+    private volatile ConsentPages consentPages;
+    private volatile DisclosurePages disclosurePages;
+
+    /**
+     * The consents (同意) and a person's disclosure (本人開示) pages, over the consent register, the intake's withdrawal
+     * path (a counter withdrawal) and the disclosure of provision records.
+     */
+    public Console servingConsentsAndDisclosure(ConsentRegister consents, IntakeService intake, PersonDisclosure disclosure) {
+        this.consentPages = new ConsentPages(this, dataSource, audit, consents, intake, agencies);
+        this.disclosurePages = new DisclosurePages(this, dataSource, audit, disclosure, clock);
+        return this;
+    }
+
+    private ConsoleResponse notServed(Sessions.Session session) {
+        return page(404, "error", session, Map.of("message", Pages.message("error.notfound")));
     }
 
     /** What the home page shows of the configuration's reloads (設定の再読み込み). */
@@ -223,6 +243,16 @@ public final class Console {
                 return show(operations().cancel(r, session.account.name(), session.account.role()), session);
             case APPROVE:
                 return show(operations().approve(r, session.account.name(), session.account.role()), session);
+            case CONSENTS:
+                return consentPages == null ? notServed(session) : consentPages.show(r, session);
+            case CONSENT_WITHDRAW:
+                return consentPages == null ? notServed(session) : consentPages.withdraw(r, session);
+            case DISCLOSURE:
+                return disclosurePages == null ? notServed(session) : disclosurePages.form(session);
+            case DISCLOSURE_SHOW:
+                return disclosurePages == null ? notServed(session) : disclosurePages.show(r, session);
+            case DISCLOSURE_DOWNLOAD:
+                return disclosurePages == null ? notServed(session) : disclosurePages.download(r, session);
             default:
                 throw new IllegalStateException("unrouted " + route);
         }
@@ -246,7 +276,12 @@ public final class Console {
         DEAD_LETTER(ROOT + "deadletters/show", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
         REQUEUE(ROOT + "deadletters/requeue", true, Role.ADMINISTRATOR),
         CANCEL(ROOT + "deadletters/cancel", true, Role.ADMINISTRATOR),
-        APPROVE(ROOT + "deadletters/approve", true, Role.ADMINISTRATOR);
+        APPROVE(ROOT + "deadletters/approve", true, Role.ADMINISTRATOR),
+        CONSENTS(ROOT + "consents", false, Role.ADMINISTRATOR, Role.AUDITOR, Role.OPERATOR),
+        CONSENT_WITHDRAW(ROOT + "consents/withdraw", true, Role.ADMINISTRATOR),
+        DISCLOSURE(ROOT + "disclosure", false, Role.ADMINISTRATOR, Role.AUDITOR),
+        DISCLOSURE_SHOW(ROOT + "disclosure/show", true, Role.ADMINISTRATOR, Role.AUDITOR),
+        DISCLOSURE_DOWNLOAD(ROOT + "disclosure/download", true, Role.ADMINISTRATOR, Role.AUDITOR);
 
         final String path;
         final boolean post;
@@ -567,7 +602,7 @@ public final class Console {
 
     // --- responses ---
 
-    private ConsoleResponse page(int status, String template, Sessions.Session session, Map<String, Object> model) {
+    ConsoleResponse page(int status, String template, Sessions.Session session, Map<String, Object> model) {
         return page(status, template, session, model, securityHeaders());
     }
 
@@ -600,14 +635,14 @@ public final class Console {
         return page(view.status(), view.template(), session, view.model());
     }
 
-    private ConsoleResponse redirect(String location, Map<String, String> extra) {
+    ConsoleResponse redirect(String location, Map<String, String> extra) {
         Map<String, String> headers = securityHeaders();
         headers.putAll(extra);
         headers.put("Location", location);
         return new ConsoleResponse(303, "text/plain; charset=UTF-8", new byte[0], headers);
     }
 
-    private ConsoleResponse download(String contentType, String fileName, byte[] body) {
+    ConsoleResponse download(String contentType, String fileName, byte[] body) {
         Map<String, String> headers = securityHeaders();
         headers.put("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
         return new ConsoleResponse(200, contentType, body, headers);

@@ -2,6 +2,8 @@ package jp.tsunagi.gateway.intake;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import jp.tsunagi.schema.JapanTime;
+import jp.tsunagi.schema.model.ConsentWithdrawal;
 import jp.tsunagi.schema.TsunagiSchema;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.codec.MessageFormat;
@@ -62,6 +64,28 @@ public final class GatewayMessages {
         receipt.setReferralId(accepted.getReferralId());
         receipt.setReceipt(body);
         return sign(receipt, format);
+    }
+
+    /**
+     * The CONSENT_WITHDRAWAL message of a withdrawal made at {@code w.recordedBy()}'s counter (窓口での撤回), as that
+     * agency would have sent it to the gateway, but signed with the gateway's key (the agency's key is not here).
+     */
+    byte[] counterWithdrawal(IntakeService.CounterWithdrawal w, String referralId, String gatewayId, OffsetDateTime now) {
+        ConsentWithdrawal withdrawal = new ConsentWithdrawal();
+        withdrawal.setConsentId(w.consentId());
+        withdrawal.setWithdrawnAt(OffsetDateTime.ofInstant(w.withdrawnAt(), JapanTime.ZONE));
+        withdrawal.setRecordedBy(w.recordedBy());
+        withdrawal.setMethod(w.method());
+        Message message = new Message();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setMessageType(MessageType.CONSENT_WITHDRAWAL);
+        message.setSchemaVersion(TsunagiSchema.VERSION);
+        message.setCreatedAt(now);
+        message.setSender(w.recordedBy());
+        message.setRecipient(gatewayId);
+        message.setReferralId(referralId);
+        message.setConsentWithdrawal(withdrawal);
+        return sign(message, MessageFormat.JSON);
     }
 
     private byte[] sign(Message message, MessageFormat format) {

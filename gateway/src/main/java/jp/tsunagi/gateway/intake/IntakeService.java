@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
@@ -36,6 +37,7 @@ import jp.tsunagi.gateway.referral.ReferralRefusedException;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.MessageFormat;
 import jp.tsunagi.schema.model.Basis;
+import jp.tsunagi.schema.model.ConsentMethod;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.LegalBasis;
 import jp.tsunagi.schema.model.Message;
@@ -212,7 +214,7 @@ public final class IntakeService {
         return switch (message.getMessageType()) {
             case REFERRAL -> referral(body, format, contentSha256, message, decision, now);
             case STATUS_UPDATE -> statusUpdate(body, format, contentSha256, message, decision, now);
-            case CONSENT_WITHDRAWAL -> withdrawal(body, format, contentSha256, message, decision, now);
+            case CONSENT_WITHDRAWAL -> withdrawal(message.getSender(), null, body, format, contentSha256, message, now);
             case RECEIPT -> throw new RejectedException(422, "message.type_not_accepted", "Receipts are written by the gateway, not submitted.");
         };
     }
@@ -279,16 +281,68 @@ public final class IntakeService {
     /**
      * 同意の撤回: only a holder of the consent or the hub may withdraw it; every copy under it not yet on the wire is
      * stopped, the referrals whose copy was stopped are cancelled (their senders told), and each agency that already
-     * received data under it is told. The referral ledger does all of it.
+     * received data under it is told. The referral ledger does all of it, for a withdrawal message and for one recorded
+     * at a counter alike.
+     *
+     * @param actor who is recorded as withdrawing: the sending agency, or the console account of a counter withdrawal
+     * @param code  the audit code of the withdrawal entry (null for a message; {@code counter:<reason>} at a counter)
      */
-    private Submission withdrawal(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
-            OffsetDateTime now) {
+    private Submission withdrawal(String actor, String code, byte[] body, MessageFormat format, String contentSha256,
+            Message message, OffsetDateTime now) {
         String consentId = message.getConsentWithdrawal().getConsentId();
-        return commit(message, format, body, contentSha256, null, now, c -> ledger.withdraw(c,
+        return commit(actor, message, format, body, contentSha256, null, now, c -> ledger.withdraw(c,
                 new ReferralLedger.Withdrawal(consentId, message.getConsentWithdrawal().getWithdrawnAt().toInstant(),
                         message.getMessageId(), message.getReferralId(), message.getSender(),
-                        event(AuditAction.CONSENT_WITHDRAWN, message.getSender(), message, null, Set.of(), decision)),
+                        AuditEvent.of(AuditAction.CONSENT_WITHDRAWN, actor)
+                                .withMessage(message.getMessageId(), message.getReferralId()).withCode(code)),
                 recipient -> copy(message, body, recipient, format, now), now.toInstant()));
+    }
+
+    /**
+     * 窓口での撤回: a withdrawal the person made at an agency's counter, recorded in the console by an administrator.
+     *
+     * @param consentId   the consent withdrawn
+     * @param withdrawnAt when the person withdrew it
+     * @param recordedBy  the agency at whose counter it was made: the one who withdraws, under the same rule as the
+     *                    sender of a withdrawal message (a holder of the consent, or the hub)
+     * @param account     the console account that records it (the actor of the audit entries)
+     * @param reason      why it is recorded here, a code (e.g. {@code in_person})
+     */
+    public record CounterWithdrawal(String consentId, Instant withdrawnAt, String recordedBy, ConsentMethod method,
+                                    String account, String reason) {
+    }
+
+    /**
+     * Records a counter withdrawal with exactly the rules and effects of a withdrawal message from {@code recordedBy}:
+     * the gateway writes that message (signed with its own key, so the copies' provenance names the gateway as
+     * signer), reads it with the same validation as any message, refuses it if the agency is unknown or suspended,
+     * and hands it to the one withdrawal path above. Refusals are audited with the account as actor. Only the route
+     * check of policy.yaml does not apply: nothing travels from the agency to the gateway here.
+     */
+    public Submission withdrawAtCounter(CounterWithdrawal w) {
+        Message message = null;
+        try {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Agency counter = agencies.agency(w.recordedBy())
+                    .orElseThrow(() -> new RejectedException(403, "policy.unknown_sender", "The sender is not a registered agency."));
+            if (counter.isSuspended()) {
+                throw new RejectedException(403, "agency.suspended", "The agency is suspended: nothing is accepted from it.");
+            }
+            String referralId = inTransaction(c -> store.lastReferralUnderConsent(c, w.consentId()))
+                    .orElse("WDR-" + UUID.randomUUID());
+            byte[] body = gatewayMessages.counterWithdrawal(w, referralId, agencies.gateway().id(), now);
+            try {
+                message = reader.read(body);
+            } catch (MessageRejectedException e) {
+                throw new RejectedException(new Rejection(422, e.code().code(), "The withdrawal is not valid.", e.problems()));
+            }
+            return withdrawal(w.account(), "counter:" + w.reason(), body, MessageFormat.JSON,
+                    Provenances.canonicalSha256(body), message, now);
+        } catch (RejectedException e) {
+            return refuse(w.account(), e.rejection(), message);
+        } catch (StoreUnavailableException e) {
+            return new Submission.StoreUnavailable();
+        }
     }
 
     /** The gateway-signed copy of an accepted message for one recipient, with its provenance. */
@@ -301,10 +355,16 @@ public final class IntakeService {
     /** Message, the type-specific rows, the ACCEPTED entry and the receipt: one transaction, before the answer. */
     private Submission commit(Message message, MessageFormat format, byte[] body, String contentSha256, String subjectRef,
             OffsetDateTime now, Work work) {
+        return commit(message.getSender(), message, format, body, contentSha256, subjectRef, now, work);
+    }
+
+    /** The same with {@code actor} as the actor of the ACCEPTED entry. */
+    private Submission commit(String actor, Message message, MessageFormat format, byte[] body, String contentSha256,
+            String subjectRef, OffsetDateTime now, Work work) {
         byte[] receipt = inTransaction(c -> {
             store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
                     message.getRecipient(), message.getReferralId(), now.toInstant(), contentSha256, format, body, null));
-            AuditChain.Appended accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, message.getSender())
+            AuditChain.Appended accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, actor)
                     .withMessage(message.getMessageId(), message.getReferralId())
                     .withSubject(subjectRef)
                     .withCategories(DataCategories.carriedBy(message).keySet())
@@ -324,8 +384,12 @@ public final class IntakeService {
 
     /** Audits the refusal (its own transaction) and answers it. */
     private Submission refuse(Rejection rejection, Message message) {
+        return refuse(message == null ? "unknown" : message.getSender(), rejection, message);
+    }
+
+    private Submission refuse(String actor, Rejection rejection, Message message) {
         try {
-            AuditEvent event = AuditEvent.of(AuditAction.REJECTED, message == null ? "unknown" : message.getSender())
+            AuditEvent event = AuditEvent.of(AuditAction.REJECTED, actor)
                     .withCode(rejection.code()).withOutcome("rejected." + rejection.status());
             if (message != null) {
                 event = event.withMessage(message.getMessageId(), message.getReferralId());

@@ -365,6 +365,17 @@ public final class MessageStore {
         return holders;
     }
 
+    /** The newest referral that used the consent, if any (what a counter withdrawal names as its referral). */
+    public Optional<String> lastReferralUnderConsent(Connection c, String consentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT referral_id FROM consent_use WHERE consent_id = ? ORDER BY at DESC, use_id DESC LIMIT 1")) {
+            s.setString(1, consentId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /**
      * Records a withdrawal (同意の撤回). From its commit on, no copy under the consent is claimed for delivery.
      *

@@ -133,12 +133,13 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("2. Every flow, as its sender's system sends it, through the gateway (受付 → 同意の確認 → 最小化 → 署名 → 配信)");
             flows();
-            minimized(gateway.database().dataSource());
-            withdrawalCancelsAnUndeliveredCopy(gateway.database().dataSource());
+            minimized(gateway);
+            withdrawalCancelsAnUndeliveredCopy(gateway);
             out.println();
             out.println("3. What is refused, and why (stable codes; no personal data in any answer)");
             refusals();
             out.println();
+            gateway.awaitAuditChained(); // what the sequencer does within its delay: verify the whole trail of this run
             VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
             behaved(audit.intact(), "the audit trail");
             out.println("4. Audit trail (監査ログ): " + audit.summary());
@@ -228,9 +229,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** What minimization (最小化) removed from which copy, read back from the audit trail as an auditor would. */
-    private void minimized(DataSource dataSource) throws SQLException, IOException {
+    private void minimized(Gateway gateway) throws SQLException, IOException {
+        gateway.awaitAuditChained(); // the trail as an auditor reads it: every entry of the flows above in the chain
         StringWriter trail = new StringWriter();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = gateway.database().dataSource().getConnection()) {
             AuditExport.write(c, null, null, AuditExport.Format.JSONL, trail);
         }
         List<JsonNode> entries = trail.toString().lines().map(line -> JsonCodec.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
@@ -250,7 +252,8 @@ final class DemoCommand implements Callable<Integer> {
      * the consent at the welfare office; the copy is stopped, the referral becomes CANCELLED and the welfare office is
      * told, and the hub, once back, gets the withdrawal only.
      */
-    private void withdrawalCancelsAnUndeliveredCopy(DataSource dataSource) throws Exception {
+    private void withdrawalCancelsAnUndeliveredCopy(Gateway gateway) throws Exception {
+        DataSource dataSource = gateway.database().dataSource();
         String referral = runId("R", "-000998");
         String consent = runId("C", "-0998");
         systems.down("tsunagi-hub", true);
@@ -259,7 +262,7 @@ final class DemoCommand implements Callable<Integer> {
             ((ObjectNode) m.at("/referral/basis/consent")).put("consentId", consent);
         }), gatewayUri);
         String attempted = "SELECT COUNT(*) FROM audit_entry WHERE action = 'DELIVERY_ATTEMPT' AND referral_id = ?";
-        for (long deadline = System.nanoTime() + 10_000_000_000L; query(dataSource, attempted, referral).equals("0")
+        for (long deadline = System.nanoTime() + 10_000_000_000L; trail(gateway, attempted, referral).equals("0")
                 && System.nanoTime() < deadline; ) {
             Thread.sleep(50);
         }
@@ -271,13 +274,19 @@ final class DemoCommand implements Callable<Integer> {
         expectedCopies += 2; // 取消 to the welfare office, the withdrawal to the hub
         awaitDeliveries();
         String status = query(dataSource, "SELECT status FROM referral WHERE referral_id = ?", referral);
-        boolean told = !query(dataSource, "SELECT COUNT(*) FROM audit_entry WHERE code = 'notice.cancelled' AND referral_id = ?",
+        boolean told = !trail(gateway, "SELECT COUNT(*) FROM audit_entry WHERE code = 'notice.cancelled' AND referral_id = ?",
                 referral).equals("0");
         behaved(referred.accepted() && withdrawn.accepted() && status.equals("CANCELLED") && told, "取消 the withdrawal that cancels an undelivered copy");
         out.println("   取消: with " + name("tsunagi-hub") + "'s system down, " + name("tsunagi-welfare") + " refers " + referral
                 + " (" + referred.outcome() + ") and the person withdraws the consent there (" + withdrawn.outcome()
                 + "): the copy is stopped, the referral is " + status + (told ? ", the welfare office heard 取消" : ", NOT TOLD")
                 + ", the hub gets the withdrawal only");
+    }
+
+    /** A query on the audit trail as of now: the entries committed so far chained first (the sequencer's work). */
+    private static String trail(Gateway gateway, String sql, String parameter) throws SQLException {
+        gateway.awaitAuditChained();
+        return query(gateway.database().dataSource(), sql, parameter);
     }
 
     private static String query(DataSource dataSource, String sql, String parameter) throws SQLException {

@@ -49,7 +49,10 @@ final class OperationsOptions {
                 // the running gateway's workers poll the outbox: a requeued copy is picked up at their next look
                 Operations operations = Operations.of(db.dataSource(), chain, PayloadCipher.fromKeyDirectory(keys),
                         agencies.suspendedIds(), approval, Clock.systemUTC(), () -> { });
-                return work.on(operations, who);
+                int exit = work.on(operations, who);
+                // what the command recorded is chained now, whether or not a gateway's sequencer runs (architecture D12)
+                chain.chainCommitted(db.dataSource());
+                return exit;
             }
         });
     }

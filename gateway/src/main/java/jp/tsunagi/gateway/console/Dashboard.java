@@ -71,7 +71,7 @@ final class Dashboard {
         Map<String, Object> model = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             model.put("referrals", ReferralFigures.byStatus(c).entrySet().stream()
-                    .map(e -> new Count(e.getKey(), Pages.message("status." + e.getKey()), e.getValue())).toList());
+                    .map(e -> new Count(e.getKey(), Pages.message("referral.status." + e.getKey()), e.getValue())).toList());
             OutboxCounts outbox = OutboxCounts.read(c);
             model.put("outbox", outbox);
             model.put("oldestPendingAge", outbox.oldestPending() == null ? null : age(Duration.ofSeconds(outbox.oldestPendingSeconds(now))));

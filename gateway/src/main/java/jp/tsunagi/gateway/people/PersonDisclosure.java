@@ -117,10 +117,11 @@ public final class PersonDisclosure {
     private static List<View> views(Connection c, String subjectRef) throws SQLException {
         List<View> views = new ArrayList<>();
         // a look at records is an action named *_READ or *_EXPORTED (AUDIT_READ, AUDIT_EXPORTED, and any page that
-        // adds its own), or a disclosure; the gateway's own processing of the person (ACCEPTED, ...) is not a view
+        // adds its own), a referral's timeline shown with the person (REFERRAL_VIEWED carries the pseudonym only then),
+        // or a disclosure; the gateway's own processing of the person (ACCEPTED, ...) is not a view
         try (PreparedStatement s = c.prepareStatement("SELECT seq, at, actor, action, basis, outcome FROM audit_entry"
                 + " WHERE subject_ref = ? AND (action LIKE '%\\_READ' ESCAPE '\\' OR action LIKE '%\\_EXPORTED' ESCAPE '\\'"
-                + " OR action = 'DISCLOSED') ORDER BY seq")) {
+                + " OR action IN ('DISCLOSED', 'REFERRAL_VIEWED')) ORDER BY seq")) {
             s.setString(1, subjectRef);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

@@ -188,6 +188,7 @@ class OperationsCommandsTest {
             for (int i = 0; i < entries; i++) {
                 chain.append(c, AuditEvent.of(AuditAction.DELIVERED, "tsunagi-tax").withOutcome("ok"));
             }
+            chain.chainCommitted(db.dataSource()); // as the gateway's sequencer would within its bounded delay
         }
     }
 

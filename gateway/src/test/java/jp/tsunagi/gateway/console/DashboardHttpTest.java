@@ -77,7 +77,7 @@ class DashboardHttpTest {
                         .contains("aria-labelledby=\"" + chart + "-title " + chart + "-desc\"");
             }
             assertThat(count(page, "（表）</caption>")).as("a table beside each chart").isEqualTo(4);
-            assertThat(page).as("the referral sent, by its state").containsPattern("<th scope=\"row\">送信</th><td>1</td>");
+            assertThat(page).as("the referral sent, by its state").containsPattern("<th scope=\"row\">送付済み</th><td>1</td>");
             assertThat(page).as("the refusal, by its code").contains("<th scope=\"row\">schema.version_unsupported</th>");
             assertThat(page).contains("tsunagi-tax").doesNotContain("<script");
             for (String value : personal) {
@@ -141,7 +141,7 @@ class DashboardHttpTest {
 
         String overdue = page.substring(page.indexOf("id=\"overdue-heading\""), page.indexOf("id=\"keys-heading\""));
         assertThat(overdue).contains("<td>" + referralId + "</td>").contains("<td>tsunagi-tax</td>").contains("<td>tsunagi-hub</td>")
-                .contains("<td>送信</td>");
+                .contains("<td>送付済み</td>");
     }
 
     @Test

@@ -66,8 +66,9 @@ final class PeopleFixture implements AutoCloseable {
         return new AuditVerifier(keys).verify(dataSource()).intact();
     }
 
-    /** The first column of every row, as text. */
+    /** The first column of every row, as text, after the audit entries committed so far are chained. */
     List<String> strings(String sql, Object... parameters) throws Exception {
+        g.gateway.awaitAuditChained();
         try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);

@@ -67,14 +67,18 @@ public final class DeadLetterScenario {
                 .filter(m -> isNotice(m, referralId, status)).count();
     }
 
+    /** The number a query answers, after the audit entries committed so far are chained (they may be asserted on). */
     public long number(String sql) throws Exception {
+        g.gateway.awaitAuditChained();
         try (Connection c = g.gateway.database().dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql);
              ResultSet r = s.executeQuery()) {
             return r.next() ? r.getLong(1) : -1;
         }
     }
 
+    /** The first column of every row, after the audit entries committed so far are chained. */
     public List<String> strings(String sql) throws Exception {
+        g.gateway.awaitAuditChained();
         try (Connection c = g.gateway.database().dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql);
              ResultSet r = s.executeQuery()) {
             List<String> values = new ArrayList<>();

@@ -53,7 +53,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * H2 URLs always get PostgreSQL mode, so the one dialect holds, and WRITE_DELAY=0: by default H2 writes a
-     * commit to disk up to 500 ms later, so a kill -9 would lose messages already acknowledged with 202.
+     * commit to disk up to 500 ms later, so a kill -9 would lose messages already acknowledged with 202. And
+     * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database while the gateway's was still stopping, so
+     * deliveries in flight at a SIGTERM could not record their outcome (sent again after the restart); the gateway
+     * closes the database itself, last.
      */
     static String h2InPostgresMode(String url) {
         if (!url.startsWith("jdbc:h2:")) {
@@ -66,6 +69,9 @@ public final class Database implements AutoCloseable {
         }
         if (!upper.contains(";WRITE_DELAY=")) {
             result += ";WRITE_DELAY=0";
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            result += ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return result;
     }

@@ -42,8 +42,10 @@ public final class Bench {
     private Bench(Map<String, String> options) throws Exception {
         this.options = options;
         this.jvm = Arrays.stream(options.getOrDefault("jvm", "").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        this.dir = Path.of(options.getOrDefault("dir", "target/bench")).toAbsolutePath();
-        this.keys = dir.resolve("keys");
+        Path base = Path.of(options.getOrDefault("dir", "target/bench")).toAbsolutePath();
+        this.keys = base.resolve("keys");
+        // each invocation in its own folder: conf and H2 files of an earlier one are never reused
+        this.dir = base.resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         for (String id : GatewayFixture.AGENCIES) {
             if (!Files.exists(KeyMaterial.privateKeyFile(keys, id))) {
                 KeyMaterial.writeFiles(keys, id, id);
@@ -167,12 +169,8 @@ public final class Bench {
         }
     }
 
-    static String spread(double[] values, String format) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return String.format(format + " / " + format + " / " + format, sorted[0], median, sorted[sorted.length - 1]);
+    private static String spread(double[] values, String format) {
+        return Spread.of(values, format);
     }
 
     static int freePort() throws java.io.IOException {

@@ -35,8 +35,8 @@ public final class Bench {
     private final TestMessages samples;
     private final Recipient recipient;
 
-    private record Figures(double perSecond, long p50, long p99, Duration startToReady, long peakRssKb, int lost,
-                           int duplicates) {
+    private record Figures(double perSecond, double cpuMillisPerMessage, long p50, long p99, Duration startToReady,
+                           long peakRssKb, int lost, int duplicates) {
     }
 
     private Bench(Map<String, String> options) throws Exception {
@@ -84,35 +84,55 @@ public final class Bench {
                 runs, warmUp, measured, clients, jvm.isEmpty() ? "(none)" : String.join(" ", jvm));
         Map<String, List<Figures>> all = new LinkedHashMap<>();
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> readyRatios = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             List<Load.Message> messages = Load.signedReferrals(samples, warmUp + measured, run);
             Double baseline = null;
+            Duration baselineReady = null;
+            Double baselineCpu = null;
             for (String target : targets) {
                 Figures f = measure(target, run, messages, warmUp, clients);
                 all.computeIfAbsent(target, t -> new ArrayList<>()).add(f);
                 if (target.equals("pass")) {
                     baseline = f.perSecond();
+                    baselineReady = f.startToReady();
+                    baselineCpu = f.cpuMillisPerMessage();
+                }
+                if (baselineCpu != null) {
+                    cpuRatios.computeIfAbsent(target, t -> new ArrayList<>()).add(f.cpuMillisPerMessage() / baselineCpu);
+                }
+                if (baselineReady != null) {
+                    readyRatios.computeIfAbsent(target, t -> new ArrayList<>())
+                            .add((double) f.startToReady().toMillis() / baselineReady.toMillis());
                 }
                 String ratio = baseline == null ? "" : String.format("%.3fx", f.perSecond() / baseline);
                 if (baseline != null) {
                     ratios.computeIfAbsent(target, t -> new ArrayList<>()).add(f.perSecond() / baseline);
                 }
-                System.out.printf("run %d %-4s %8.1f msg/s %7s  202 in p50 %4d ms p99 %5d ms  ready %5d ms  "
-                                + "peak RSS %4d MB  lost %d  duplicates %d%n", run, target, f.perSecond(), ratio, f.p50(),
-                        f.p99(), f.startToReady().toMillis(), f.peakRssKb() / 1024, f.lost(), f.duplicates());
+                System.out.printf("run %d %-4s %8.1f msg/s %7s  CPU %6.2f ms/msg  202 in p50 %4d ms p99 %5d ms  "
+                                + "ready %5d ms  peak RSS %4d MB  lost %d  duplicates %d%n", run, target, f.perSecond(),
+                        ratio, f.cpuMillisPerMessage(), f.p50(), f.p99(), f.startToReady().toMillis(),
+                        f.peakRssKb() / 1024, f.lost(), f.duplicates());
             }
         }
         System.out.println();
-        System.out.println("target   msg/s min/median/max        ratio to pass min/median/max   ready ms min/median/max"
-                + "   peak RSS MB min/median/max");
+        System.out.println("target | msg/s | msg/s / pass | CPU ms/msg | CPU / pass CPU | ready ms | ready / pass ready"
+                + " | peak RSS MB | p99 to 202 ms   (each min / median / max)");
         for (var e : all.entrySet()) {
             List<Figures> fs = e.getValue();
-            System.out.printf("%-6s  %s   %s   %s   %s%n", e.getKey(),
+            System.out.printf("%s | %s | %s | %s | %s | %s | %s | %s | %s%n", e.getKey(),
                     spread(fs.stream().mapToDouble(Figures::perSecond).toArray(), "%.1f"),
                     ratios.containsKey(e.getKey())
                             ? spread(ratios.get(e.getKey()).stream().mapToDouble(d -> d).toArray(), "%.3f") : "-",
+                    spread(fs.stream().mapToDouble(Figures::cpuMillisPerMessage).toArray(), "%.2f"),
+                    cpuRatios.containsKey(e.getKey())
+                            ? spread(cpuRatios.get(e.getKey()).stream().mapToDouble(d -> d).toArray(), "%.1f") : "-",
                     spread(fs.stream().mapToDouble(f -> f.startToReady().toMillis()).toArray(), "%.0f"),
-                    spread(fs.stream().mapToDouble(f -> f.peakRssKb() / 1024.0).toArray(), "%.0f"));
+                    readyRatios.containsKey(e.getKey())
+                            ? spread(readyRatios.get(e.getKey()).stream().mapToDouble(d -> d).toArray(), "%.2f") : "-",
+                    spread(fs.stream().mapToDouble(f -> f.peakRssKb() / 1024.0).toArray(), "%.0f"),
+                    spread(fs.stream().mapToDouble(Figures::p99).toArray(), "%.0f"));
         }
     }
 
@@ -146,14 +166,17 @@ public final class Bench {
             await(warmUp);
             sampler.scheduleAtFixedRate(() -> nodes.forEach(Node::sampleRssKb), 0, 100, TimeUnit.MILLISECONDS);
             List<Load.Message> timed = messages.subList(warmUp, messages.size());
+            long cpuBefore = nodes.stream().mapToLong(Node::cpuMillis).sum();
             long start = System.nanoTime();
             Load.Result result = Load.post(nodes, timed, clients);
             await(warmUp + result.acknowledged().size());
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuPerMessage = (nodes.stream().mapToLong(Node::cpuMillis).sum() - cpuBefore)
+                    / (double) result.acknowledged().size();
             int lost = (int) timed.stream().filter(m -> result.acknowledged().contains(m.id())
                     && !recipient.received(Load.RECIPIENT, m.id())).count();
             long peak = nodes.stream().mapToLong(Node::peakRssKb).max().orElse(0);
-            return new Figures(result.acknowledged().size() / seconds, result.percentileMillis(0.50),
+            return new Figures(result.acknowledged().size() / seconds, cpuPerMessage, result.percentileMillis(0.50),
                     result.percentileMillis(0.99), ready, peak, lost, recipient.duplicates(Load.RECIPIENT));
         } finally {
             sampler.shutdownNow();

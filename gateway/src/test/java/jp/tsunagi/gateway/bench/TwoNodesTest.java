@@ -39,9 +39,10 @@ class TwoNodesTest {
             }
             String url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRESQL);
             Path conf = GatewayFixture.writeConf(dir, keys, recipient::endpoint, url, true);
-            // a short lease, so that the killed node's claimed rows come back within the test
-            Files.writeString(conf.resolve("gateway.properties"), String.join("\n", "", "tsunagi.delivery.lease=6s",
-                    "tsunagi.delivery.connect-timeout=1s", "tsunagi.delivery.request-timeout=2s",
+            // a short lease, so that the killed node's claimed rows come back within the test; timeouts generous
+            // enough that a slow answer on a loaded machine is not retried (a retry would be a resend of its own)
+            Files.writeString(conf.resolve("gateway.properties"), String.join("\n", "", "tsunagi.delivery.lease=10s",
+                    "tsunagi.delivery.connect-timeout=2s", "tsunagi.delivery.request-timeout=5s",
                     "tsunagi.delivery.workers=" + WORKERS, ""), StandardOpenOption.APPEND);
             List<Load.Message> messages = Load.signedReferrals(new TestMessages(keys), MESSAGES, 0);
             List<String> jvm = List.of("-Xmx256m");

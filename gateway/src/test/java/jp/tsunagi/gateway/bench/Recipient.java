@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 final class Recipient implements AutoCloseable {
     private static final Pattern REFERRAL_ID = Pattern.compile("\"referralId\"\\s*:\\s*\"([^\"]+)\"");
     private final HttpServer server;
+    /** Requests that have arrived, answered or not. */
+    private final AtomicInteger arrived = new AtomicInteger();
+    private volatile long delayMillis;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     /** agency -> referral id -> Idempotency-Key of the copy -> times received */
     private final Map<String, Map<String, Map<String, AtomicInteger>>> copies = new ConcurrentHashMap<>();
@@ -31,6 +34,7 @@ final class Recipient implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
+            arrived.incrementAndGet();
             String body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -42,10 +46,35 @@ final class Recipient implements AutoCloseable {
             copies.computeIfAbsent(agency, a -> new ConcurrentHashMap<>())
                     .computeIfAbsent(message, m -> new ConcurrentHashMap<>())
                     .computeIfAbsent(copy, k -> new AtomicInteger()).incrementAndGet();
+            sleep(delayMillis);
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** Answers only after this long, so that copies are on the wire when a test wants them to be. */
+    void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    int arrived() {
+        return arrived.get();
+    }
+
+    /** The Idempotency-Keys (the forwarded copies' message ids) the agency has received. */
+    java.util.Set<String> copyKeys(String agency) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        copies.getOrDefault(agency, Map.of()).values().forEach(k -> keys.addAll(k.keySet()));
+        return keys;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String endpoint(String agencyId) {

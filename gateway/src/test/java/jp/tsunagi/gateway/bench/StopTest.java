@@ -29,15 +29,15 @@ class StopTest {
             }
             String url = "jdbc:h2:file:" + dir.resolve("db/tsunagi");
             Path conf = GatewayFixture.writeConf(dir, keys, recipient::endpoint, url, false);
-            List<Load.Message> messages = Load.signedReferrals(new TestMessages(keys), 4, 0);
+            List<Load.Message> messages = Load.signedReferrals(new TestMessages(keys), 16, 0);
             Node gateway = Node.gateway(List.of("-Xmx256m"), conf, Bench.freePort(), dir.resolve("node"));
             try {
-                assertThat(Load.post(List.of(gateway), messages, 4).acknowledged()).hasSize(4);
+                assertThat(Load.post(List.of(gateway), messages, 4).acknowledged()).hasSize(16);
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (recipient.arrived() == 0 && System.nanoTime() < deadline) {
+                while (recipient.arrived() < 4 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertThat(recipient.arrived()).as("a copy is on the wire").isPositive();
+                assertThat(recipient.arrived()).as("every delivery worker has a copy on the wire").isGreaterThanOrEqualTo(4);
             } finally {
                 gateway.close(); // SIGTERM; the recipient answers the copies on the wire 1.5 s later
             }
@@ -50,8 +50,9 @@ class StopTest {
                     status.setString(1, copy);
                     try (ResultSet rs = status.executeQuery()) {
                         assertThat(rs.next()).isTrue();
-                        // before, H2's own shutdown hook closed the database first: the outcome was lost, the row
-                        // stayed leased and the copy was sent again after the restart
+                        // the gateway closes the database last (DB_CLOSE_ON_EXIT=FALSE): a benchmark's stop once logged
+                        // outcomes "not recorded" because H2's own shutdown hook had closed it first; this scenario
+                        // did not reproduce that on the old code, so it guards the order rather than proving the fix
                         assertThat(rs.getString(1)).as("copy " + copy).isEqualTo("DELIVERED");
                     }
                 }

@@ -109,7 +109,8 @@ public final class Gateway implements AutoCloseable {
             Mappings mappings = Mappings.inConfDirectory(settings.confDirectory());
             ReferralLedger ledger = new ReferralLedger(store, audit, agencies, new GatewayStatusNotice(gatewayKey, gatewayId),
                     new ReferralLifecycle());
-            RouteTransport routeTransport = new RouteTransport(id -> agencies.agency(id).map(a -> a.connector()));
+            RouteTransport routeTransport = new RouteTransport(id -> agencies.agency(id).map(a -> a.connector()),
+                    settings.delivery().attemptLimit());
             Transactions.inTransaction(database.dataSource(), c -> {
                 SuspensionAudit.recordChanges(c, audit, agencies);
                 return null;

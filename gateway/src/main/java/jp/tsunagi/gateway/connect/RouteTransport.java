@@ -1,7 +1,12 @@
 package jp.tsunagi.gateway.connect;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import jp.tsunagi.connectors.mapping.Mapping;
@@ -18,6 +23,11 @@ import org.apache.camel.ProducerTemplate;
  * direct:<name>}): the route translates the copy with {@code tsunagi:render} and carries it over the agency's own
  * transport (a folder, SFTP, HTTP). The copy counts as delivered when the route has finished without an error; an
  * error is retried with backoff, except a message the mapping cannot write, which goes to the dead letters at once.
+ *
+ * <p>A route has a time limit (connect-timeout + request-timeout, shorter than the lease): a route still running then
+ * is a retryable {@code route.timeout}, recorded and retried like any failure, and the delivery worker is free again.
+ * Without it a hung route kept its worker and outlasted the lease, so another worker claimed the same row. The late
+ * route may still finish; the copy then arrives twice, and the agency dedups it by its message id as after a crash.
  */
 public final class RouteTransport implements Transport {
     /** Headers the route receives with the forwarded copy. */
@@ -25,10 +35,13 @@ public final class RouteTransport implements Transport {
     public static final String RECIPIENT = "TsunagiRecipient";
 
     private final Function<String, Optional<Connector>> connectors;
+    private final Duration timeLimit;
     private final AtomicReference<ProducerTemplate> producer = new AtomicReference<>();
 
-    public RouteTransport(Function<String, Optional<Connector>> connectors) {
+    /** @param timeLimit how long one delivery may take, shorter than the lease ({@code DeliveryConfig#attemptLimit}) */
+    public RouteTransport(Function<String, Optional<Connector>> connectors, Duration timeLimit) {
         this.connectors = connectors;
+        this.timeLimit = timeLimit;
     }
 
     /** Routes start after the delivery workers: until then, copies for routes wait. */
@@ -46,7 +59,7 @@ public final class RouteTransport implements Transport {
         if (connector.isEmpty() || connector.get().endpoint() == null) {
             return DeliveryResult.permanent("recipient.unknown");
         }
-        Exchange done = template.send(connector.get().endpoint(), exchange -> {
+        CompletableFuture<Exchange> sending = template.asyncSend(connector.get().endpoint(), exchange -> {
             exchange.getIn().setBody(item.payload());
             exchange.getIn().setHeaders(Map.of(
                     HttpTransport.IDEMPOTENCY_KEY, item.messageId(),
@@ -54,6 +67,18 @@ public final class RouteTransport implements Transport {
                     RECIPIENT, item.recipient(),
                     Exchange.CONTENT_TYPE, item.mediaType()));
         });
+        Exchange done;
+        try {
+            done = sending.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sending.cancel(true);
+            return DeliveryResult.retry("route.timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeliveryResult.retry("route.interrupted");
+        } catch (ExecutionException e) {
+            return DeliveryResult.retry("route.failed");
+        }
         Exception failure = done.getException();
         if (failure == null) {
             return DeliveryResult.delivered(0);

@@ -20,7 +20,8 @@ import jp.tsunagi.gateway.settings.SettingsFile;
  * @param maxDelay       the largest backoff window
  * @param maxAttempts    attempts before a retryable failure becomes a dead letter
  * @param connectTimeout HTTP connect timeout
- * @param requestTimeout HTTP timeout for the whole answer
+ * @param requestTimeout HTTP timeout for the whole answer; with the connect timeout, also the time limit of one
+ *                       delivery through a connector route ({@link #attemptLimit()})
  * @param stopTimeout    how long {@link DeliveryWorker#stop()} waits for deliveries in flight
  * @param jitter         source of the backoff's randomness, values in [0, 1] (tests fix it)
  */
@@ -107,6 +108,14 @@ public record DeliveryConfig(int workers, int batchSize, Duration pollInterval, 
     public DeliveryConfig withJitter(DoubleSupplier source) {
         return new DeliveryConfig(workers, batchSize, pollInterval, lease, baseDelay, maxDelay, maxAttempts,
                 connectTimeout, requestTimeout, stopTimeout, source);
+    }
+
+    /**
+     * The longest one attempt may take (connect-timeout + request-timeout), HTTP or route: always shorter than the
+     * lease, so an attempt that is still running then is given up and recorded before another worker may claim the row.
+     */
+    public Duration attemptLimit() {
+        return connectTimeout.plus(requestTimeout);
     }
 
     public Backoff backoff() {

@@ -181,7 +181,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     /** A batch is worked through one row after the other: a late row may no longer have time left on its lease. */
     private boolean leaseCoversAnAttempt(OutboxItem item) {
-        Instant worstEnd = clock.instant().plus(config.connectTimeout()).plus(config.requestTimeout());
+        Instant worstEnd = clock.instant().plus(config.attemptLimit());
         return worstEnd.isBefore(item.claimedUntil());
     }
 

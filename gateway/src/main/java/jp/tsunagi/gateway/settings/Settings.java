@@ -95,7 +95,9 @@ public final class Settings {
     public static final Setting<Duration> DELIVERY_CONNECT_TIMEOUT = Setting.shortDuration(
             "tsunagi.delivery.connect-timeout", "10s", POSITIVE, "more than 0", "HTTP connect timeout.");
     public static final Setting<Duration> DELIVERY_REQUEST_TIMEOUT = Setting.shortDuration(
-            "tsunagi.delivery.request-timeout", "30s", POSITIVE, "more than 0", "HTTP timeout for the whole answer.");
+            "tsunagi.delivery.request-timeout", "30s", POSITIVE, "more than 0", "HTTP timeout for the whole answer. "
+                    + "A delivery through a connector route (kind: route) may take connect-timeout + request-timeout; "
+                    + "a route still running then counts as a failed attempt (route.timeout), retried with backoff.");
     public static final Setting<Duration> DELIVERY_STOP_TIMEOUT = Setting.shortDuration("tsunagi.delivery.stop-timeout",
             "30s", Duration.ZERO, "0 or more", "At shutdown, how long deliveries in flight may finish.");
 

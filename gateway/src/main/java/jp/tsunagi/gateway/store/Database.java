@@ -68,6 +68,9 @@ public final class Database implements AutoCloseable {
      * database also gets AUTO_SERVER=TRUE (H2's automatic mixed mode): the first process to open the file serves it
      * to the others over a local TCP port H2 writes into the lock file, so that the command line reads the store
      * while the gateway runs, instead of failing with "the file is locked". The URL still names the same file.
+     * And DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database while the gateway's was still stopping, so
+     * deliveries in flight at a SIGTERM could not record their outcome (sent again after the restart); the gateway
+     * closes the database itself, last.
      */
     static String h2InPostgresMode(String url) {
         if (!url.startsWith("jdbc:h2:")) {
@@ -83,6 +86,9 @@ public final class Database implements AutoCloseable {
         }
         if (isH2File(url) && !upper.contains(";AUTO_SERVER=")) {
             result += ";AUTO_SERVER=TRUE";
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            result += ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return result;
     }

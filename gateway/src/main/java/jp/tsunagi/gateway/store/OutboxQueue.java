@@ -93,6 +93,11 @@ public final class OutboxQueue {
                 + String.join(", ", Collections.nCopies(held.size(), "?")) + ") ORDER BY ");
     }
 
+    /** The claim query, for the test that reads its plan. */
+    String claimSql() {
+        return claimSql;
+    }
+
     /**
      * Leases up to {@code limit} due rows to {@code workerId} until {@code now + lease}, with their documents
      * decrypted. At most one row per (referral, recipient): the head of each queue. Rows to held recipients are

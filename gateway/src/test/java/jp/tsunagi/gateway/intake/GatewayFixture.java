@@ -85,9 +85,15 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** conf/ of the repository, keys and connector endpoints redirected, fast retries, a free port. */
     public static Path writeConf(Path dir, Path keys, RecipientSimulator recipients, String dbUrl, boolean postgres) throws IOException {
+        return writeConf(dir, keys, recipients::endpoint, dbUrl, postgres);
+    }
+
+    /** The same, each agency's connector pointed at the endpoint the function gives for its id (the benchmarks' recipient). */
+    public static Path writeConf(Path dir, Path keys, java.util.function.Function<String, String> endpoint, String dbUrl,
+                                 boolean postgres) throws IOException {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         String agenciesYaml = Files.readString(Path.of("../conf/agencies.yaml")).replace("data/keys/", keys + "/");
-        agenciesYaml = redirectEndpoints(agenciesYaml, recipients);
+        agenciesYaml = redirectEndpoints(agenciesYaml, endpoint);
         Files.writeString(conf.resolve("agencies.yaml"), agenciesYaml);
         Files.copy(Path.of("../conf/policy.yaml"), conf.resolve("policy.yaml"));
         Files.writeString(conf.resolve("gateway.properties"), String.join("\n",
@@ -106,7 +112,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     /** Each agency's connector becomes HTTP to /<agencyId> on the simulator (routes are set up by the tests that use them). */
-    private static String redirectEndpoints(String yaml, RecipientSimulator recipients) {
+    private static String redirectEndpoints(String yaml, java.util.function.Function<String, String> endpoint) {
         StringBuilder out = new StringBuilder();
         String agency = null;
         for (String line : yaml.split("\n", -1)) {
@@ -118,7 +124,7 @@ public final class GatewayFixture implements AutoCloseable {
                 line = line.substring(0, line.indexOf("kind:")) + "kind: http";
             }
             if (line.trim().startsWith("endpoint:") && agency != null) {
-                line = line.substring(0, line.indexOf("endpoint:")) + "endpoint: " + recipients.endpoint(agency);
+                line = line.substring(0, line.indexOf("endpoint:")) + "endpoint: " + endpoint.apply(agency);
             }
             out.append(line).append('\n');
         }

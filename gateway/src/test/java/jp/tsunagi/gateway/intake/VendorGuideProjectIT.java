@@ -41,7 +41,7 @@ class VendorGuideProjectIT {
         Path settings = write(work.resolve("settings.xml"), "<settings><mirrors><mirror><id>developer-repository</id>"
                 + "<mirrorOf>*</mirrorOf><url>" + MAVEN_REPOSITORY.toUri() + "</url></mirror></mirrors></settings>");
 
-        String tree = maven(project, repository, settings, "org.apache.maven.plugins:maven-dependency-plugin:3.9.0:tree",
+        String tree = maven(project, repository, settings, "org.apache.maven.plugins:maven-dependency-plugin:" + System.getProperty("maven-dependency-plugin.version") + ":tree",
                 "-DoutputFile=tree.txt");
         List<String> jackson = Files.readAllLines(project.resolve("tree.txt")).stream()
                 .map(line -> line.replaceFirst("^[|+\\\\\\- ]*", ""))

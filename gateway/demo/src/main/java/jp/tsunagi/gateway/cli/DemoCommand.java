@@ -34,6 +34,8 @@ import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKeys;
 import jp.tsunagi.gateway.app.Gateway;
 import jp.tsunagi.gateway.app.GatewaySettings;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import jp.tsunagi.schema.CodeLists;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.JsonCodec;
@@ -125,7 +127,9 @@ final class DemoCommand implements Callable<Integer> {
             Path conf = confDirectory != null ? confDirectory
                     : DemoConfiguration.assemble(Path.of(System.getProperty("tsunagi.home", ".")), Path.of(DEMO_CONF));
             agencies = AgencyDirectory.inConfDirectory(conf);
-            GatewaySettings settings = GatewaySettings.load(conf);
+            // the demo's own database, that of its settings file, even where TSUNAGI_DB_URL names another (production's)
+            GatewaySettings settings = GatewaySettings.load(conf)
+                    .withDb(SettingsFile.load(conf, variable -> null).get(Settings.DB_URL));
             keys = settings.keyDirectory();
             out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();

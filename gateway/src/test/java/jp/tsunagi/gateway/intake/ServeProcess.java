@@ -55,10 +55,10 @@ public final class ServeProcess implements AutoCloseable {
                 .reduce((first, last) -> last).map(l -> Integer.parseInt(l.split("=")[1].trim())).orElseThrow();
     }
 
-    /** The status of GET /api/v1/health once the gateway answers (0 if the process ended first, or after 60 s). */
+    /** The status of GET /api/v1/health once the gateway answers (0 if the process ended first, or after 3 minutes). */
     public int awaitHealth() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health")).GET().build(),
@@ -95,9 +95,9 @@ public final class ServeProcess implements AutoCloseable {
         return (Long.parseUnsignedLong(mask, 16) & (1L << (number - 1))) != 0;
     }
 
-    /** The exit code once the process has ended (-1 if it has not within 60 s). */
+    /** The exit code once the process has ended (-1 if it has not within 3 minutes). */
     public int awaitExit() throws InterruptedException {
-        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        return process.waitFor(3, TimeUnit.MINUTES) ? process.exitValue() : -1;
     }
 
     public String log() throws Exception {

@@ -1,9 +1,15 @@
 package jp.tsunagi.example;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +46,8 @@ public final class VendorExample {
 
     /** Builds a referral from the tax desk to the hub, with the person's consent. */
     public static Message buildReferral() {
+        // now, in Japan time: the gateway refuses a message created outside its replay window (a week by default)
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.SECONDS);
         Subject subject = new Subject();
         subject.setName(name("架空", "一郎"));
         KanaName kana = new KanaName();
@@ -51,7 +59,7 @@ public final class VendorExample {
         Consent consent = new Consent();
         consent.setConsentId("CNS-2026-9001");
         consent.setGivenBy(ConsentGiver.SUBJECT);
-        consent.setObtainedAt(OffsetDateTime.parse("2026-11-02T10:00:00+09:00"));
+        consent.setObtainedAt(now.minusMinutes(30));
         consent.setObtainedBy("tsunagi-tax");
         consent.setMethod(ConsentMethod.WRITTEN);
         ConsentRecipient hub = new ConsentRecipient();
@@ -62,7 +70,7 @@ public final class VendorExample {
         // arrears, because the issue code 税・料金滞納 tells the fact itself (地方税法第22条)
         consent.getDataCategories().addAll(List.of(DataCategory.IDENTITY, DataCategory.ISSUES, DataCategory.NARRATIVE,
                 DataCategory.TAX_ARREARS));
-        consent.setExpiresAt(OffsetDateTime.parse("2027-11-01T23:59:59+09:00"));
+        consent.setExpiresAt(now.plusYears(1));
         Basis basis = new Basis();
         basis.setConsent(consent);
 
@@ -79,7 +87,7 @@ public final class VendorExample {
         message.setMessageId(UUID.randomUUID().toString());
         message.setMessageType(MessageType.REFERRAL);
         message.setSchemaVersion(TsunagiSchema.VERSION);
-        message.setCreatedAt(OffsetDateTime.parse("2026-11-02T10:30:00+09:00"));
+        message.setCreatedAt(now);
         message.setSender("tsunagi-tax");
         message.setRecipient("tsunagi-hub");
         message.setReferralId("REF-2026-009001");
@@ -87,7 +95,10 @@ public final class VendorExample {
         return message;
     }
 
-    /** Validates, writes as JSON and XML, signs both with the agency's key, and verifies them. */
+    /**
+     * Validates, writes as JSON and XML, signs both with the agency's key, and verifies them; with a gateway's address
+     * as second argument, submits the signed JSON to it. Arguments: the key directory (default data/keys), the gateway.
+     */
     public static void main(String[] args) throws Exception {
         Path keys = Path.of(args.length > 0 ? args[0] : "data/keys");
         Message message = buildReferral();
@@ -115,6 +126,14 @@ public final class VendorExample {
             }
         }
         Files.write(keys.resolveSibling("referral.signed.json"), signedJson);
+
+        if (args.length > 1) {   // a running gateway, e.g. http://127.0.0.1:8080 of bin/tsunagi demo or serve
+            HttpRequest submit = HttpRequest.newBuilder(URI.create(args[1] + "/api/v1/messages"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(signedJson)).build();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(submit, HttpResponse.BodyHandlers.ofString());
+            System.out.println("gateway: " + answer.statusCode() + " " + answer.body());   // 202 and the signed receipt
+        }
     }
 
     private static PersonName name(String family, String given) {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.validation.MessageReader;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,22 @@ class VendorExampleTest {
         String guide = Files.readString(Path.of("../docs/vendor-guide.md"));
 
         assertThat(guide).contains(example.strip());
+    }
+
+    @Test
+    void everyLineOfTheLibrarysReadmeExampleIsALineOfTheCompiledExample() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String java = readme.substring(readme.indexOf("```java\n") + 8);
+        List<String> shown = code(java.substring(0, java.indexOf("```")));
+        List<String> compiled = code(Files.readString(Path.of("src/test/java/jp/tsunagi/example/VendorExample.java")));
+
+        assertThat(shown).hasSizeGreaterThan(5);
+        assertThat(compiled).containsAll(shown);
+    }
+
+    /** The lines of Java code, trimmed, without their end-of-line comments. */
+    private static List<String> code(String text) {
+        return text.lines().map(line -> line.replaceFirst("\\s*//.*$", "").strip()).filter(line -> !line.isEmpty()).toList();
     }
 
     @Test

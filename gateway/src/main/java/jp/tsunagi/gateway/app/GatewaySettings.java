@@ -38,7 +38,7 @@ public record GatewaySettings(Path confDirectory, String dbUrl, String dbUser, S
 
     /**
      * Reads the file of the conf directory (absent: the built-in defaults), checked against the declared settings;
-     * {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} of the environment take precedence over the file.
+     * {@code TSUNAGI_DB_URL}, {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} of the environment take precedence over the file.
      *
      * @throws IllegalArgumentException every problem with the file and line
      */

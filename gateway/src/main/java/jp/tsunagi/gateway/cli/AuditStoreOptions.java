@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
  * {@code --db JDBC_URL} and {@code --keys DIR} of the audit commands, with their defaults from
  * {@code <conf>/gateway.properties} ({@code tsunagi.db.url}, {@code tsunagi.db.user}, {@code tsunagi.db.password},
  * {@code tsunagi.keys.dir}), read as {@link SettingsFile} reads them for {@code serve} too: the environment variables
- * {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} take precedence, so that a password need not be written in a
+ * {@code TSUNAGI_DB_URL}, {@code TSUNAGI_DB_USER} and {@code TSUNAGI_DB_PASSWORD} take precedence, so that a password need not be written in a
  * file.
  */
 final class AuditStoreOptions {
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@\\-]{0,63}");
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Database (データベース). Default: tsunagi.db.url of gateway.properties, else the H2 "
+            description = "Database (データベース). Default: TSUNAGI_DB_URL, else tsunagi.db.url of gateway.properties, else the H2 "
                     + "file database under data/ (docs/settings.md). PostgreSQL: jdbc:postgresql://HOST:5432/tsunagi "
                     + "(user and password: TSUNAGI_DB_USER, TSUNAGI_DB_PASSWORD or tsunagi.db.user/password).")
     String url;

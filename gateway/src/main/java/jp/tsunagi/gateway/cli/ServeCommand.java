@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import jp.tsunagi.gateway.app.Gateway;
 import jp.tsunagi.gateway.app.GatewaySettings;
 import picocli.CommandLine.Command;
@@ -24,8 +23,11 @@ import picocli.CommandLine.Option;
                         + "It refuses to start without the gateway key or with a configuration problem (an unknown "
                         + "or out-of-range setting is named with its file and line).",
                 "",
-                "The database account comes from the environment variables TSUNAGI_DB_USER and TSUNAGI_DB_PASSWORD "
-                        + "when they are set, else from tsunagi.db.user and tsunagi.db.password (docs/settings.md).",
+                "The database and its account come from the environment variables TSUNAGI_DB_URL, TSUNAGI_DB_USER "
+                        + "and TSUNAGI_DB_PASSWORD when they are set, else from tsunagi.db.url, tsunagi.db.user and "
+                        + "tsunagi.db.password (docs/settings.md); --db comes before both.",
+                "",
+                "Ctrl-C or SIGTERM closes the gateway (HTTP, delivery workers, database) and exits with 0.",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,6 +48,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // before the start: a stop asked for while the gateway starts closes it as soon as it has started
+        try (StopSignal stop = StopSignal.install()) {
+            return serve(stop);
+        }
+    }
+
+    private int serve(StopSignal stop) {
         PrintStream out = Terminal.out();
         PrintStream err = Terminal.err();
         Gateway gateway;
@@ -69,16 +78,17 @@ final class ServeCommand implements Callable<Integer> {
                     + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
             return ExitCodes.BAD_INPUT;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "tsunagi-shutdown"));
+        // a stop the command is not told of (SIGHUP, the system shutting down) still closes the gateway
+        Thread closeOnExit = new Thread(gateway::close, "tsunagi-shutdown");
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        gateway.close();
+        out.println("tsunagi: stopped");
         return ExitCodes.OK;
     }
 

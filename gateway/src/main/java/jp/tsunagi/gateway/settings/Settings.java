@@ -19,7 +19,7 @@ public final class Settings {
     public static final Setting<String> DB_URL = Setting.text("tsunagi.db.url", "JDBC URL", "jdbc:h2:file:./data/tsunagi",
             "The database (データベース), the durable store. The default is an embedded H2 file database under data/ "
                     + "(PostgreSQL mode, every commit written at once); production: a PostgreSQL 14+ URL such as "
-                    + "jdbc:postgresql://db.example.lg.jp:5432/tsunagi.");
+                    + "jdbc:postgresql://db.example.lg.jp:5432/tsunagi.").fromEnvironment("TSUNAGI_DB_URL");
     public static final Setting<String> DB_USER = Setting.text("tsunagi.db.user", "text", null,
             "The database account.").fromEnvironment("TSUNAGI_DB_USER");
     public static final Setting<String> DB_PASSWORD = Setting.text("tsunagi.db.password", "secret", null,

@@ -47,9 +47,12 @@ class ConsoleHttpTest {
         assertThat(root.statusCode()).isEqualTo(303);
         assertThat(root.headers().firstValue("Location")).hasValue("/admin/login");
 
-        assertThat(client.get("/admin").headers().firstValue("Location")).hasValue("/admin/");
+        HttpResponse<String> entry = client.get("/admin");
+        assertThat(entry.statusCode()).isEqualTo(303);
+        assertThat(entry.headers().firstValue("Location")).hasValue("/admin/");
+        // the document describes the entry /admin (a path without a trailing slash, as linters require)
         JsonNode documented = JsonCodec.mapper().readTree(TsunagiSchema.resourceBytes(TsunagiSchema.OPENAPI_RESOURCE))
-                .path("paths").path("/admin/").path("get").path("responses");
+                .path("paths").path("/admin").path("get").path("responses");
         assertThat(documented.has("303")).as("the OpenAPI document says what the server answers").isTrue();
 
         HttpResponse<String> login = client.get("/admin/login");

@@ -44,6 +44,24 @@ public final class TestDatabases {
         return pg.getJdbcUrl("postgres", name);
     }
 
+    /** Runs SQL statements (separated by ';') as the embedded PostgreSQL's administrator, each on its own. */
+    public static void asPostgresAdministrator(String sql) {
+        try (var c = postgres().getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+            for (String statement : sql.split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The URL of a database of the embedded PostgreSQL, naming no account (it comes from elsewhere). */
+    public static String postgresUrl(String database) {
+        return "jdbc:postgresql://localhost:" + postgres().getPort() + "/" + database;
+    }
+
     private static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {

@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -35,6 +34,8 @@ import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.gateway.config.AgencyKeys;
 import jp.tsunagi.gateway.app.Gateway;
 import jp.tsunagi.gateway.app.GatewaySettings;
+import jp.tsunagi.gateway.settings.Settings;
+import jp.tsunagi.gateway.settings.SettingsFile;
 import jp.tsunagi.schema.CodeLists;
 import jp.tsunagi.schema.DataCategories;
 import jp.tsunagi.schema.codec.JsonCodec;
@@ -72,11 +73,17 @@ import picocli.CommandLine.Option;
                         + "or POSTed to its connector), the status updates back and a consent withdrawal, and shows what "
                         + "each system received in its own format and what minimization removed; then the refusals (tax "
                         + "data without consent, a changed message, another agency's key, a withdrawn consent) and the "
-                        + "audit trail verified. The gateway then keeps running until Ctrl-C (or stops at once with --exit).",
+                        + "audit trail verified. The gateway then keeps running until Ctrl-C or SIGTERM, which close it "
+                        + "cleanly (or stops at once with --exit).",
+                "",
+                "Standard output holds the story alone: log lines go to data/logs/demo.log (the last run's). The story "
+                        + "ends with what to do next: the console and its login, a fresh message to send with 'send' "
+                        + "(data/demo/send-me.json), the exchanged files, the audit commands and the guides.",
                 ""},
         exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every flow behaved as expected", "1:a flow did not", "2:bad configuration, port in use, or usage"})
+        exitCodeList = {"0:every flow behaved as expected (also when then stopped by Ctrl-C or SIGTERM)", "1:a flow did not",
+                "2:bad configuration, port in use, or usage"})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "DIR",
             description = "Sample messages. Default: schemas/samples of the Tsunagi installation.")
@@ -120,7 +127,9 @@ final class DemoCommand implements Callable<Integer> {
             Path conf = confDirectory != null ? confDirectory
                     : DemoConfiguration.assemble(Path.of(System.getProperty("tsunagi.home", ".")), Path.of(DEMO_CONF));
             agencies = AgencyDirectory.inConfDirectory(conf);
-            GatewaySettings settings = GatewaySettings.load(conf);
+            // the demo's own database, that of its settings file, even where TSUNAGI_DB_URL names another (production's)
+            GatewaySettings settings = GatewaySettings.load(conf)
+                    .withDb(SettingsFile.load(conf, variable -> null).get(Settings.DB_URL));
             keys = settings.keyDirectory();
             out.println("Tsunagi (つなぎ) demo: " + agencies.agencies().size() + " agencies of " + agencies.source());
             out.println();
@@ -149,11 +158,15 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println(misbehaved.isEmpty() ? "Every flow behaved as expected."
                     : "SOME FLOWS DID NOT BEHAVE AS EXPECTED: " + String.join("; ", misbehaved));
+            out.println();
+            whatNext(conf);
             if (!exit) {
-                out.println("The gateway keeps running: " + gatewayUri + "/api/v1/health, /metrics, /openapi.json. Ctrl-C stops it;");
-                out.println("then 'bin/tsunagi audit export --conf " + DEMO_CONF + "' lists every entry, 'bin/tsunagi audit verify --conf "
-                        + DEMO_CONF + "' checks the chain.");
-                awaitCtrlC();
+                out.println("The gateway keeps running (" + gatewayUri + "/api/v1/health, /metrics, /openapi.json) until Ctrl-C.");
+                try (StopSignal stop = StopSignal.install()) {
+                    stop.await();
+                }
+            } else {
+                out.println("The gateway has stopped (--exit): 'bin/tsunagi demo' keeps it running for the console and send.");
             }
             return misbehaved.isEmpty() ? ExitCodes.OK : ExitCodes.INVALID;
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -171,6 +184,25 @@ final class DemoCommand implements Callable<Integer> {
                 systems.close();
             }
         }
+    }
+
+    /** The last lines of the story: where to look and what to try, each with its exact command. */
+    private void whatNext(Path conf) throws IOException {
+        Path message = conf.resolveSibling("send-me.json");
+        // F1 again as a new referral under its own consent (the story's consent is withdrawn by then), created now
+        Files.write(message, JsonCodec.write(stamp("F1-tax-to-hub", m -> {
+            m.put("referralId", runId("T", m.get("referralId").asText()));
+            ((ObjectNode) m.at("/referral/basis/consent")).put("consentId", runId("K", m.at("/referral/basis/consent/consentId").asText()));
+        })));
+        out.println("What next (次に):");
+        out.println("  Console (管理画面)     " + gatewayUri + "/admin/ as " + DemoAccount.NAME + ", with the password of step 5");
+        out.println("  Send a message        bin/tsunagi send --as tsunagi-tax --conf " + conf + " --keys " + keys + " --url " + gatewayUri
+                + " " + message);
+        out.println("  Exchanged files       " + exchange + "/: what the simulated systems wrote and read, each in its own format");
+        out.println("  Audit trail           bin/tsunagi audit export --conf " + conf + "; bin/tsunagi audit verify --conf " + conf);
+        out.println("  Guides                docs/integrator-guide.md (connect an agency), docs/vendor-guide.md (build, sign and send "
+                + "from your system), docs/administrator-guide.md (run the gateway)");
+        DemoLog.file().ifPresent(log -> out.println("  Log of this run       " + log));
     }
 
     private String createKeys() {
@@ -459,7 +491,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Notes a step of the story that did not behave as expected, by its name, for the last line; once per name (the
+     * Notes a step of the story that did not behave as expected, by its name, for the verdict line; once per name (the
      * part before a colon: "deliveries: 20 of 21 ..." is noted the first time the count falls short).
      */
     private void behaved(boolean asExpected, String what) {
@@ -467,12 +499,6 @@ final class DemoCommand implements Callable<Integer> {
         if (!asExpected && misbehaved.stream().noneMatch(m -> m.split(":")[0].equals(name))) {
             misbehaved.add(what);
         }
-    }
-
-    private void awaitCtrlC() throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tsunagi-demo-stop"));
-        stopped.await();
     }
 
     private Path sampleFile(String prefix) throws IOException {

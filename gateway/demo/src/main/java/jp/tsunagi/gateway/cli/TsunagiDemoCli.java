@@ -14,6 +14,9 @@ public final class TsunagiDemoCli {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(DemoElsewhereCommand.NAME)) {
+            DemoLog.toFile();   // before any logger exists: the story alone on standard output
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -63,7 +63,7 @@ class DemoCommandTest {
     }
 
     @Test
-    void aFlowThatDoesNotBehaveIsNamedOnTheLastLineAndTheDemoExitsWith1(@TempDir Path dir) throws Exception {
+    void aFlowThatDoesNotBehaveIsNamedInTheVerdictLineAndTheDemoExitsWith1(@TempDir Path dir) throws Exception {
         Path conf = DemoConf.defaultConfIn(dir);
         Path samples = Files.createDirectories(dir.resolve("samples"));
         try (var files = Files.list(Path.of("../../schemas/samples"))) {

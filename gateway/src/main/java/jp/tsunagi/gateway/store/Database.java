@@ -68,9 +68,10 @@ public final class Database implements AutoCloseable {
      * database also gets AUTO_SERVER=TRUE (H2's automatic mixed mode): the first process to open the file serves it
      * to the others over a local TCP port H2 writes into the lock file, so that the command line reads the store
      * while the gateway runs, instead of failing with "the file is locked". The URL still names the same file.
-     * And DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database while the gateway's was still stopping, so
-     * deliveries in flight at a SIGTERM could not record their outcome (sent again after the restart); the gateway
-     * closes the database itself, last.
+     * Other H2 URLs get DB_CLOSE_ON_EXIT=FALSE (H2 refuses it beside AUTO_SERVER): H2's own shutdown hook closed the
+     * database while the gateway's was still stopping, so deliveries in flight could not record their outcome. A file
+     * database is safe from that because serve and demo handle SIGINT and SIGTERM themselves (StopSignal): the gateway
+     * closes, the database last, before the JVM's shutdown hooks run.
      */
     static String h2InPostgresMode(String url) {
         if (!url.startsWith("jdbc:h2:")) {
@@ -84,10 +85,11 @@ public final class Database implements AutoCloseable {
         if (!upper.contains(";WRITE_DELAY=")) {
             result += ";WRITE_DELAY=0";
         }
+        boolean autoServer = upper.contains(";AUTO_SERVER=TRUE") || isH2File(url) && !upper.contains(";AUTO_SERVER=");
         if (isH2File(url) && !upper.contains(";AUTO_SERVER=")) {
             result += ";AUTO_SERVER=TRUE";
         }
-        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+        if (!autoServer && !upper.contains(";DB_CLOSE_ON_EXIT=")) { // H2 refuses the two together
             result += ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return result;

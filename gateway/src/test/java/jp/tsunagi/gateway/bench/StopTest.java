@@ -50,7 +50,7 @@ class StopTest {
                     status.setString(1, copy);
                     try (ResultSet rs = status.executeQuery()) {
                         assertThat(rs.next()).isTrue();
-                        // the gateway closes the database last (DB_CLOSE_ON_EXIT=FALSE): a benchmark's stop once logged
+                        // the gateway closes the database last (serve handles SIGTERM itself): a benchmark's stop once logged
                         // outcomes "not recorded" because H2's own shutdown hook had closed it first; this scenario
                         // did not reproduce that on the old code, so it guards the order rather than proving the fix
                         assertThat(rs.getString(1)).as("copy " + copy).isEqualTo("DELIVERED");

@@ -6,6 +6,7 @@ import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
 import jp.tsunagi.gateway.config.ClientCertificates;
 import jp.tsunagi.gateway.intake.StoreUnavailableException;
+import jp.tsunagi.gateway.store.StoreFailures;
 import jp.tsunagi.gateway.intake.Submission.StoreUnavailable;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -103,7 +104,7 @@ public final class TsunagiComponent extends DefaultComponent {
             }
             // an HTTP client gets a result with a code, never Camel's default answer (a stack trace)
             boolean storeDown = e instanceof StoreUnavailableException;
-            LOG.warn("{}: a posted document could not be processed ({})", agency, e.getClass().getSimpleName());
+            LOG.warn("{}: a posted document could not be processed ({})", agency, StoreFailures.describe(e));
             refused = storeDown ? StoreUnavailable.REJECTION.code() : CONNECTOR_ERROR;
             outcome = new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
                     refused, storeDown ? "the durable store is unavailable: post the document again later"

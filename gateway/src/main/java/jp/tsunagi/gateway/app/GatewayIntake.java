@@ -62,7 +62,7 @@ final class GatewayIntake implements Intake {
         }
         Rejection r = outcome instanceof Submission.Refused refused ? refused.rejection() : Submission.StoreUnavailable.REJECTION;
         metrics.submission(r.status(), r.code());
-        return Problems.answer(r.status(), r.code(), r.title(), r.problems());
+        return Problems.answer(r.status(), r.code(), r.title(), r.problems(), r.omitted());
     }
 
     /**

@@ -303,7 +303,7 @@ final class DemoCommand implements Callable<Integer> {
         send("F1-tax-to-hub", m -> {
             ObjectNode basis = (ObjectNode) m.at("/referral/basis");
             basis.removeAll();
-            basis.putObject("supportMeeting").put("meetingId", "SM-2026-TSUNAGI-01");
+            basis.putObject("supportMeeting").put("meetingId", "SM-2026-0001");
         }, MessageFormat.JSON, 403, "tax arrears on a support-meeting basis (地方税法第22条)");
         send("F3-", m -> { }, MessageFormat.JSON, 403, "a referral under the consent withdrawn in F10");
         byte[] signed = sign(stamp("F1-tax-to-hub", m -> { }), MessageFormat.JSON, "tsunagi-tax");

@@ -26,6 +26,7 @@ import jp.tsunagi.gateway.connect.ConnectorIntake;
 import jp.tsunagi.gateway.connect.ConnectorTransport;
 import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteTransport;
+import jp.tsunagi.gateway.connect.ConnectorHttpClients;
 import jp.tsunagi.gateway.connect.TsunagiComponent;
 import jp.tsunagi.gateway.delivery.DeliveryWorker;
 import jp.tsunagi.gateway.escalation.EscalationScanner;
@@ -114,7 +115,8 @@ public final class Gateway implements AutoCloseable {
                     metrics, workers::isRunning, clock), settings.host(), settings.port(), settings.intake().maxMessageBytes() + 64 * 1024L,
                     tls, new GatewayServer.Routes(settings.confDirectory(), new TsunagiComponent(
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock),
-                            tls == null ? null : tls.clients())));
+                            tls == null ? null : tls.clients(),
+                            ConnectorHttpClients.from(jp.tsunagi.gateway.settings.SettingsFile.load(settings.confDirectory())))));
             routeTransport.routesStarted(server.producerTemplate());
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),

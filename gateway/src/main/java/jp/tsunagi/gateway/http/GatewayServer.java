@@ -103,6 +103,7 @@ public final class GatewayServer implements AutoCloseable {
             // the connector routes are not Camel Main's: its reload replaced every route, the API's too, and left
             // none running when the new set failed to start; ConnectorReload loads them after the API's routes
             main.bind("tsunagi", routes.tsunagi());
+            main.bind("tsunagiFolderNames", new jp.tsunagi.gateway.connect.FolderNameGuard());
             main.addInitialProperty("camel.component.kamelet.location",
                     "file:" + routes.confDirectory().resolve("kamelets").toAbsolutePath() + ",classpath:kamelets");
         }

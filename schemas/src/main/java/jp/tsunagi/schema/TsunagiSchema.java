@@ -14,6 +14,11 @@ public final class TsunagiSchema {
     public static final String XSD_RESOURCE = "jp/tsunagi/schema/tsunagi-message-1.xsd";
     public static final String JSON_SCHEMA_RESOURCE = "jp/tsunagi/schema/tsunagi-message-1.schema.json";
     public static final String OPENAPI_RESOURCE = "jp/tsunagi/schema/openapi.json";
+    /**
+     * The form of every identifier a message carries (referralId, consentId, meetingId, evidenceRef), as the XSD's
+     * Identifier type says: prefix, year, sequence, so that no phone number, name or birth date can ride in one.
+     */
+    public static final String IDENTIFIER_PATTERN = "[A-Z]{2,4}-20[0-9]{2}-[0-9]{1,6}";
 
     private TsunagiSchema() {
     }

@@ -36,6 +36,7 @@ import jp.tsunagi.gateway.connect.ConnectorIntake;
 import jp.tsunagi.gateway.connect.ConnectorTransport;
 import jp.tsunagi.gateway.connect.Mappings;
 import jp.tsunagi.gateway.connect.RouteTransport;
+import jp.tsunagi.gateway.connect.ConnectorHttpClients;
 import jp.tsunagi.gateway.connect.TsunagiComponent;
 import jp.tsunagi.gateway.delivery.DeliveryWorker;
 import jp.tsunagi.gateway.escalation.EscalationScanner;
@@ -115,8 +116,10 @@ public final class Gateway implements AutoCloseable {
                 SuspensionAudit.recordChanges(c, audit, agencies);
                 return null;
             });
+            // the settings GatewaySettings does not carry, read once from the same checked file
+            SettingsFile declared = SettingsFile.load(settings.confDirectory());
             // the one chainer of all nodes links committed entries into the signed chain (docs/architecture.md D12)
-            Duration chainDelay = SettingsFile.load(settings.confDirectory()).get(Settings.AUDIT_CHAIN_DELAY);
+            Duration chainDelay = declared.get(Settings.AUDIT_CHAIN_DELAY);
             sequencer = AuditSequencer.start(audit, database.dataSource(),
                     AuditSequencer.Leadership.of(database.dataSource(), database::dedicatedConnection), chainDelay, clock);
             metrics.auditChain(sequencer);
@@ -136,7 +139,8 @@ public final class Gateway implements AutoCloseable {
                             new ConnectorIntake(service, agencies, mappings, settings.keyDirectory(), clock)
                                     .observedBy((agency, status, code, took) -> metrics.intake("connector", agency,
                                             status.name().toLowerCase(java.util.Locale.ROOT), code, took)),
-                            tls == null ? null : tls.clients())));
+                            tls == null ? null : tls.clients(),
+                            ConnectorHttpClients.from(declared))));
             routeTransport.routesStarted(server.producerTemplate());
             server.addRoutes(new ConsoleRoutes(new Console(database.dataSource(), audit,
                     GatewayPublicKeys.of(agencies, settings.keyDirectory()), agencies.agencies().stream().map(a -> a.id()).toList(),
@@ -144,7 +148,7 @@ public final class Gateway implements AutoCloseable {
                     .showingConfiguration(() -> configurationState(server))
                     .showingGateway(running(settings, agencies, policy, server))
                     .operating(Operations.of(database.dataSource(), audit, cipher, agencies.suspendedIds(),
-                            SettingsFile.load(settings.confDirectory()).get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
+                            declared.get(Settings.CONSOLE_REQUEUE_APPROVAL), clock,
                             workers::wakeUp))
                     .servingConsentsAndDisclosure(new ConsentRegister(store), service, new PersonDisclosure(
                             new Disclosure(audit, records.provisions()), records.pseudonyms()))));

@@ -22,6 +22,7 @@ import jp.tsunagi.gateway.http.Problems;
 import jp.tsunagi.gateway.store.MessageStore;
 import jp.tsunagi.gateway.store.ReferralEvent;
 import jp.tsunagi.gateway.store.ReferralRecord;
+import jp.tsunagi.gateway.store.StoreFailures;
 import jp.tsunagi.gateway.store.Transactions;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.validation.MessageRejectedException;
@@ -74,7 +75,7 @@ final class GatewayIntake implements Intake {
         Rejection r = outcome instanceof Submission.Refused refused ? refused.rejection() : Submission.StoreUnavailable.REJECTION;
         metrics.submission(r.status(), r.code());
         metrics.intake("http", "-", "rejected", r.code(), took);
-        return Problems.answer(r.status(), r.code(), r.title(), r.problems());
+        return Problems.answer(r.status(), r.code(), r.title(), r.problems(), r.omitted());
     }
 
     /**
@@ -100,6 +101,7 @@ final class GatewayIntake implements Intake {
                 return new Answer(200, "application/json", JsonCodec.write(view(referral, store.referralHistory(c, referralId))));
             });
         } catch (SQLException e) {
+            StoreFailures.log("referral status", e);
             return Problems.answer(503, Submission.StoreUnavailable.REJECTION.code(), "The durable store is unavailable.");
         }
     }
@@ -122,13 +124,17 @@ final class GatewayIntake implements Intake {
 
     @Override
     public Answer health() {
-        boolean database = databaseUp();
+        String databaseFailure = databaseFailure();
+        boolean database = databaseFailure == null;
         boolean workers = workersRunning.getAsBoolean();
         boolean up = database && workers;
         ObjectNode health = JsonCodec.mapper().createObjectNode();
         health.put("status", up ? "UP" : "DOWN");
         ObjectNode checks = health.putObject("checks");
-        checks.putObject("database").put("status", database ? "UP" : "DOWN");
+        ObjectNode databaseCheck = checks.putObject("database").put("status", database ? "UP" : "DOWN");
+        if (!database) { // the kind of failure, never the driver's message (it may quote a statement's values)
+            databaseCheck.put("detail", "a rolled-back write failed: " + databaseFailure);
+        }
         checks.putObject("keys").put("status", "UP");
         checks.putObject("deliveryWorkers").put("status", workers ? "UP" : "DOWN");
 
@@ -143,11 +149,14 @@ final class GatewayIntake implements Intake {
         return new Answer(up ? 200 : 503, "application/json", JsonCodec.write(health));
     }
 
-    private boolean databaseUp() {
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
+    /** The database is ready when the write intake makes first succeeds (rolled back): not merely when it answers. */
+    private String databaseFailure() {
+        try {
+            Transactions.rehearseWrite(dataSource);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            StoreFailures.log("readiness", e);
+            return e.getClass().getSimpleName();
         }
     }
 

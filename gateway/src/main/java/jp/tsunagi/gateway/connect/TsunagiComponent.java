@@ -6,6 +6,7 @@ import java.util.Map;
 import jp.tsunagi.connectors.text.FixedWidthText;
 import jp.tsunagi.gateway.config.ClientCertificates;
 import jp.tsunagi.gateway.intake.StoreUnavailableException;
+import jp.tsunagi.gateway.store.StoreFailures;
 import jp.tsunagi.gateway.intake.Submission.StoreUnavailable;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -45,14 +46,28 @@ public final class TsunagiComponent extends DefaultComponent {
     private static final List<String> FILE_SOURCES = List.of("kamelet:tsunagi-folder-source", "kamelet:tsunagi-sftp-source",
             "file:", "sftp:", "ftp:", "ftps:");
     private static final String UNKNOWN_CLIENT = "?";
+    private static final String NOT_ALLOWED = "connector.client_not_allowed";
+
+    /** Exchange property set by {@code tsunagi:client}: the address the HTTP client connected from. */
+    static final String CLIENT_ADDRESS = "TsunagiClientAddress";
 
     private final ConnectorIntake intake;
     private final ClientCertificates clients;
+    private final ConnectorHttpClients networks;
 
-    /** @param clients with mutual TLS, who each client certificate is; null without (anyone reaching the port may post) */
+    /** Without mutual TLS, nobody may post to an HTTP source (see {@link ConnectorHttpClients}). */
     public TsunagiComponent(ConnectorIntake intake, ClientCertificates clients) {
+        this(intake, clients, ConnectorHttpClients.NONE);
+    }
+
+    /**
+     * @param clients  with mutual TLS, who each client certificate is; null without
+     * @param networks without mutual TLS, who may post to an HTTP source: allowed networks, or the logged opt-out
+     */
+    public TsunagiComponent(ConnectorIntake intake, ClientCertificates clients, ConnectorHttpClients networks) {
         this.intake = intake;
         this.clients = clients;
+        this.networks = networks;
     }
 
     /** The intake the endpoints submit to (its mappings are swapped on a reload). */
@@ -95,7 +110,9 @@ public final class TsunagiComponent extends DefaultComponent {
         BatchResult outcome;
         try {
             outcome = refused != null
-                    ? intake.refuse(agency, source, 401, refused, "the client certificate is not that of " + agency)
+                    ? intake.refuse(agency, source, 401, refused, refused.equals(NOT_ALLOWED)
+                            ? "post with the agency's client certificate (mutual TLS) or from an allowed network"
+                            : "the client certificate is not that of " + agency)
                     : intake.submit(agency, mappings, source, document == null ? new byte[0] : document);
         } catch (RuntimeException e) {
             if (!http) {
@@ -103,7 +120,7 @@ public final class TsunagiComponent extends DefaultComponent {
             }
             // an HTTP client gets a result with a code, never Camel's default answer (a stack trace)
             boolean storeDown = e instanceof StoreUnavailableException;
-            LOG.warn("{}: a posted document could not be processed ({})", agency, e.getClass().getSimpleName());
+            LOG.warn("{}: a posted document could not be processed ({})", agency, StoreFailures.describe(e));
             refused = storeDown ? StoreUnavailable.REJECTION.code() : CONNECTOR_ERROR;
             outcome = new BatchResult(source, List.of(new BatchResult.Line(0, BatchResult.Status.REJECTED, null, null,
                     refused, storeDown ? "the durable store is unavailable: post the document again later"
@@ -128,6 +145,10 @@ public final class TsunagiComponent extends DefaultComponent {
      */
     private void recordClient(Exchange exchange) {
         exchange.setProperty(HTTP, true);
+        if (exchange.getMessage() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http && http.getRequest() != null
+                && http.getRequest().remoteAddress() != null) {
+            exchange.setProperty(CLIENT_ADDRESS, http.getRequest().remoteAddress().hostAddress());
+        }
         if (clients == null) {
             return;
         }
@@ -147,7 +168,14 @@ public final class TsunagiComponent extends DefaultComponent {
      */
     private String postedByAnotherClient(Exchange exchange, String agency) {
         if (clients == null) {
-            return null;
+            // without mutual TLS a file source vouches by its transport; an HTTP one only from an allowed network
+            boolean http = Boolean.TRUE.equals(exchange.getProperty(HTTP, Boolean.class)) || fromUri(exchange).startsWith("platform-http:");
+            if (!http || networks.allows(exchange.getProperty(CLIENT_ADDRESS, String.class))) {
+                return null;
+            }
+            LOG.warn("{}: a document POSTed from a network not allowed was refused ({} lists none that holds it)",
+                    agency, jp.tsunagi.gateway.settings.Settings.CONNECTORS_HTTP_ALLOWED_NETWORKS.key());
+            return NOT_ALLOWED;
         }
         String client = exchange.getProperty(CLIENT, String.class);
         if (client == null) {

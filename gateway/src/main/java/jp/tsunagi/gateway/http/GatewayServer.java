@@ -73,6 +73,13 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes, ServerTls tls,
                                       Routes routes) throws Exception {
+        return start(intake, host, port, maxBodyBytes, tls, routes,
+                routes == null ? ConnectionGuard.DEFAULT : ConnectionGuard.from(SettingsFile.load(routes.confDirectory())));
+    }
+
+    /** The same, with what a connection may cost (the settings tsunagi.http.* of the conf directory, or a test's). */
+    public static GatewayServer start(Intake intake, String host, int port, long maxBodyBytes, ServerTls tls,
+                                      Routes routes, ConnectionGuard guard) throws Exception {
         Main main = new Main();
         if (routes != null) {
             // the routes' property placeholders ({{tsunagi.exchange.dir}}, the routes' own keys) and camel.* options;
@@ -101,36 +108,31 @@ public final class GatewayServer implements AutoCloseable {
             // the connector routes are not Camel Main's: its reload replaced every route, the API's too, and left
             // none running when the new set failed to start; ConnectorReload loads them after the API's routes
             main.bind("tsunagi", routes.tsunagi());
+            main.bind("tsunagiFolderNames", new jp.tsunagi.gateway.connect.FolderNameGuard());
             main.addInitialProperty("camel.component.kamelet.location",
                     "file:" + routes.confDirectory().resolve("kamelets").toAbsolutePath() + ",classpath:kamelets");
         }
-        if (tls == null) {
-            main.addInitialProperty("camel.server.enabled", "true");
-            main.addInitialProperty("camel.server.host", host);
-            main.addInitialProperty("camel.server.port", String.valueOf(port));
-            main.addInitialProperty("camel.server.maxBodySize", String.valueOf(maxBodyBytes));
-        } else {
-            // Camel Main's embedded server cannot ask for client certificates (see TlsPlatformHttpServer): the same
-            // Vert.x platform-http server, opened with the TLS options, takes its place.
-            VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
-            configuration.setBindHost(host);
-            configuration.setBindPort(port);
-            configuration.setMaxBodySize(maxBodyBytes);
-            TlsPlatformHttpServer server = new TlsPlatformHttpServer(configuration, tls);
-            main.addInitialProperty("camel.server.enabled", "false");
-            main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void afterConfigure(BaseMainSupport configured) {
-                    try {
-                        // platform-http finds its router by the port of a started server or, before, of this configuration
-                        configured.getCamelContext().getRegistry().bind("tsunagi-https-server-configuration", configuration);
-                        configured.getCamelContext().addService(server);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot add the HTTPS server", e);
-                    }
+        // Camel Main's embedded server can neither ask for client certificates nor guard its connections (see
+        // TlsPlatformHttpServer): the same Vert.x platform-http server, opened with the TLS options when there are
+        // any and with the ConnectionGuard, takes its place.
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(host);
+        configuration.setBindPort(port);
+        configuration.setMaxBodySize(maxBodyBytes);
+        TlsPlatformHttpServer server = new TlsPlatformHttpServer(configuration, tls, guard);
+        main.addInitialProperty("camel.server.enabled", "false");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                try {
+                    // platform-http finds its router by the port of a started server or, before, of this configuration
+                    configured.getCamelContext().getRegistry().bind("tsunagi-https-server-configuration", configuration);
+                    configured.getCamelContext().addService(server);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot add the HTTP server", e);
                 }
-            });
-        }
+            }
+        });
         main.start();
         if (routes != null) {
             try {

@@ -54,6 +54,11 @@ public final class HttpRoutes extends RouteBuilder {
 
         from("platform-http:/api/v1/health?httpMethodRestrict=GET").routeId("health")
                 .process(e -> answer(e, intake.health()));
+        from("platform-http:/api/v1/health/ready?httpMethodRestrict=GET").routeId("health-ready")
+                .process(e -> answer(e, intake.health()));
+        // liveness checks nothing behind the process: a database outage is readiness's to report, not a restart's
+        from("platform-http:/api/v1/health/live?httpMethodRestrict=GET").routeId("health-live")
+                .process(e -> answer(e, new Answer(200, "application/json", "{\"status\":\"UP\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 
         from("platform-http:/metrics?httpMethodRestrict=GET").routeId("metrics")
                 .process(e -> answer(e, intake.metrics()));

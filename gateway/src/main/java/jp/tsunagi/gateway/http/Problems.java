@@ -17,7 +17,15 @@ public final class Problems {
     private Problems() {
     }
 
+    /** At most this many errors are listed; {@code errorsOmitted} says how many more there were. */
+    public static final int MAX_ERRORS = jp.tsunagi.schema.validation.MessageRejectedException.MAX_LISTED;
+
     public static Answer answer(int status, String code, String title, List<Problem> errors) {
+        return answer(status, code, title, errors, 0);
+    }
+
+    /** @param omitted errors found beyond those given (the library lists a bounded number) */
+    public static Answer answer(int status, String code, String title, List<Problem> errors, int omitted) {
         ObjectNode body = JsonCodec.mapper().createObjectNode();
         body.put("type", TYPE_BASE + code);
         body.put("title", title);
@@ -26,8 +34,12 @@ public final class Problems {
         if (!errors.isEmpty()) {
             body.put("detail", errors.get(0).detail());
             ArrayNode list = body.putArray("errors");
-            for (Problem p : errors) {
+            for (Problem p : errors.subList(0, Math.min(MAX_ERRORS, errors.size()))) {
                 list.addObject().put("code", p.code().code()).put("path", p.path()).put("detail", p.detail());
+            }
+            int more = omitted + Math.max(0, errors.size() - MAX_ERRORS);
+            if (more > 0) {
+                body.put("errorsOmitted", more);
             }
         }
         return new Answer(status, MEDIA_TYPE, JsonCodec.write(body));

@@ -2,6 +2,7 @@ package jp.tsunagi.gateway.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -14,17 +15,21 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * ({@code camel.server.useGlobalSslContextParameters} and {@code SSLContextParameters}) sets the key and trust
  * managers on the Vert.x server but never its client authentication, so a server configured that way never asks
  * for a client certificate ({@code SSLContextServerParameters#setClientAuthentication} is ignored). This server
- * keeps Camel's router, body handler and consumers and only replaces how the listening socket is opened.
+ * keeps Camel's router, body handler and consumers and only replaces how the listening socket is opened; plain HTTP
+ * is opened here too, so that both have the {@link ConnectionGuard} (timeouts, connections per client).
  */
 final class TlsPlatformHttpServer extends VertxPlatformHttpServer {
     private final VertxPlatformHttpServerConfiguration configuration;
     private final ServerTls tls;
+    private final ConnectionGuard guard;
     private HttpServer https;
 
-    TlsPlatformHttpServer(VertxPlatformHttpServerConfiguration configuration, ServerTls tls) {
+    /** @param tls null for plain HTTP: the server is still this one, for the {@link ConnectionGuard} */
+    TlsPlatformHttpServer(VertxPlatformHttpServerConfiguration configuration, ServerTls tls, ConnectionGuard guard) {
         super(configuration);
         this.configuration = configuration;
         this.tls = tls;
+        this.guard = guard;
     }
 
     @Override
@@ -37,7 +42,8 @@ final class TlsPlatformHttpServer extends VertxPlatformHttpServer {
         }
         Router root = Router.router(getVertx());
         root.route(configuration.getPath() + "*").subRouter(camelRouter);
-        HttpServer server = getVertx().createHttpServer(tls.serverOptions()).requestHandler(root);
+        HttpServerOptions options = guard.applyTo(tls == null ? new HttpServerOptions() : tls.serverOptions());
+        HttpServer server = guard.guard(getVertx(), getVertx().createHttpServer(options), root);
         this.https = server.listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -168,8 +168,8 @@ public final class IntakeService {
         } catch (MessageRejectedException e) {
             // a consent that does not cover what the message carries is out of scope (403), not malformed (400)
             boolean outOfScope = OUT_OF_SCOPE.contains(e.code());
-            throw new RejectedException(new Rejection(outOfScope ? 403 : 400, e.code().code(),
-                    outOfScope ? "The consent does not cover this message." : "The message is not valid.", e.problems()));
+            throw new RejectedException(Rejection.of(outOfScope ? 403 : 400,
+                    outOfScope ? "The consent does not cover this message." : "The message is not valid.", e));
         }
         try {
             return accept(body, format, signer, message, clientAgency);
@@ -407,8 +407,8 @@ public final class IntakeService {
             return MessageSignatures.verify(body, agencies.keyResolver());
         } catch (MessageRejectedException e) {
             int status = e.code().isSignatureProblem() ? 401 : 400;
-            throw new RejectedException(new Rejection(status, e.code().code(),
-                    status == 401 ? "The signature is missing or invalid." : "The message is not well-formed.", e.problems()));
+            throw new RejectedException(Rejection.of(status,
+                    status == 401 ? "The signature is missing or invalid." : "The message is not well-formed.", e));
         }
     }
 

@@ -41,7 +41,7 @@ public final class PolicyConfig {
     private static final String WHAT_IT_NEEDS = "it needs the sections flows, ceilings and supportMeetings";
     private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
     /** The forms of {@code Identifier} and {@code AgencyId} of the message schema. */
-    private static final Pattern MEETING_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,63}");
+    private static final Pattern MEETING_ID = Pattern.compile(jp.tsunagi.schema.TsunagiSchema.IDENTIFIER_PATTERN);
     private static final Pattern AGENCY_ID = Pattern.compile("[a-z0-9][a-z0-9\\-]{1,62}");
 
     private final Path source;
@@ -245,7 +245,7 @@ public final class PolicyConfig {
             if (meeting.id() == null || meeting.id().isBlank()) {
                 problem(at, who + ": missing \"id\" (the meetingId that messages name)");
             } else if (!MEETING_ID.matcher(meeting.id()).matches()) {
-                problem(at + "/id", who + ": the id is letters, digits, '.', '_', ':' and '-', up to 64 characters");
+                problem(at + "/id", who + ": the id is a record number such as SM-2026-0001 (2-4 capital letters, the year 20YY, 1-6 digits)");
             } else if (!ids.add(meeting.id())) {
                 problem(at + "/id", who + ": the id is used twice");
             }

@@ -50,6 +50,23 @@ public final class Settings {
                     + "LGWAN-side address serves agencies.");
     public static final Setting<Integer> HTTP_PORT = Setting.number("tsunagi.http.port", 8080, 1, 65535,
             "The port the HTTP interface listens on.");
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.shortDuration("tsunagi.http.idle-timeout", "60s",
+            Duration.ofSeconds(1), "at least 1s", "A connection with nothing read or written for this long is closed.");
+    public static final Setting<Duration> HTTP_HEADER_TIMEOUT = Setting.shortDuration("tsunagi.http.header-timeout",
+            "10s", POSITIVE, "more than 0", "A request's headers must have arrived this long after the connection "
+                    + "opened or the previous answer ended; otherwise the connection is closed (slow-header attacks).");
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS_PER_CLIENT = Setting.number(
+            "tsunagi.http.max-connections-per-client", 32, 1, 100_000, "Open connections one client address may "
+                    + "hold; a connection beyond it is closed at once.");
+    public static final Setting<String> CONNECTORS_HTTP_ALLOWED_NETWORKS = Setting.text(
+            "tsunagi.connectors.http.allowed-networks", "addresses or CIDR networks, comma-separated", null,
+            "Without mutual TLS, the client addresses from which an agency system may POST to a connector HTTP source "
+                    + "(the connector signs what it receives as the agency): e.g. 10.20.0.0/16, 127.0.0.1. Empty: none, "
+                    + "every such POST is refused (connector.client_not_allowed).");
+    public static final Setting<Boolean> CONNECTORS_HTTP_ALLOW_UNAUTHENTICATED = Setting.bool(
+            "tsunagi.connectors.http.allow-unauthenticated", false,
+            "true lets anyone who reaches the port POST to a connector HTTP source without mutual TLS or an allowed "
+                    + "network; for the demo only, and logged at start.");
     public static final Setting<Integer> MESSAGE_MAX_BYTES = Setting.number("tsunagi.message.max-bytes", 1024 * 1024,
             1, Integer.MAX_VALUE, "The largest accepted message in bytes; a larger body is refused with 413.");
     public static final Setting<Duration> MESSAGE_REPLAY_WINDOW = Setting.duration("tsunagi.message.replay-window",
@@ -143,7 +160,8 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(DB_URL, DB_USER, DB_PASSWORD, KEYS_DIR, KEYS_ROTATION_GRACE, STORE_RETENTION,
             AUDIT_CHAIN_DELAY,
-            HTTP_HOST, HTTP_PORT, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
+            HTTP_HOST, HTTP_PORT, HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_CLIENT,
+            CONNECTORS_HTTP_ALLOWED_NETWORKS, CONNECTORS_HTTP_ALLOW_UNAUTHENTICATED, MESSAGE_MAX_BYTES, MESSAGE_REPLAY_WINDOW,
             TLS_ENABLED, TLS_KEY, TLS_CERTIFICATE, TLS_CLIENT_AUTH, TLS_TRUST,
             DELIVERY_WORKERS, DELIVERY_BATCH_SIZE, DELIVERY_POLL_INTERVAL, DELIVERY_LEASE, DELIVERY_BASE_DELAY,
             DELIVERY_MAX_DELAY, DELIVERY_MAX_ATTEMPTS, DELIVERY_CONNECT_TIMEOUT, DELIVERY_REQUEST_TIMEOUT,

@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setAutoCommit(true);
         config.setPoolName("tsunagi");
+        config.setExceptionOverride(new StoreFailures()); // a connection to a database gone under it is replaced
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource);

@@ -41,6 +41,24 @@ public final class Transactions {
         }
     }
 
+    /**
+     * The write every accepted message makes first, undone: locks the audit head row and updates it in a transaction
+     * that is rolled back. Readiness runs it, so that health fails exactly when intake would (a database closed under
+     * the pool, a full disk, a lock held by a stuck transaction), not merely when a connection can be opened.
+     */
+    public static void rehearseWrite(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(2); // a readiness probe answers in time, even behind a stuck lock
+                statement.executeUpdate("UPDATE audit_head SET last_seq = last_seq WHERE head_id = 1");
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
     private static void rollback(Connection connection, Throwable cause) {
         try {
             connection.rollback();

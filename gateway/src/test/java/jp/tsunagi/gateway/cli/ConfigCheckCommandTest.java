@@ -124,13 +124,13 @@ class ConfigCheckCommandTest {
         Files.copy(Path.of("../conf/agencies.yaml"), conf.resolve("agencies.yaml"));
         String policy = Files.readString(Path.of("../conf/policy.yaml"));
         Files.writeString(conf.resolve("policy.yaml"), policy.replace("    basis: NEEDY_PERSONS_ACT_ART9\n", ""));
-        long line = policy.lines().takeWhile(l -> !l.contains("- id: SM-2026-TSUNAGI-01")).count() + 1;
+        long line = policy.lines().takeWhile(l -> !l.contains("- id: SM-2026-0001")).count() + 1;
 
         CliRun result = run(conf.toString());
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.out()).contains(conf.resolve("policy.yaml") + ", line " + line
-                + ": support meeting \"SM-2026-TSUNAGI-01\": missing \"basis\"");
+                + ": support meeting \"SM-2026-0001\": missing \"basis\"");
     }
 
     @Test

@@ -184,6 +184,37 @@ class TaxDeskConnectorTest {
         return new String(FixedWidthText.pad(value, bytes), SJIS);
     }
 
+    @Test
+    void aFileWhoseNameCannotBeHandledEndsInFailedWithAResultAndTheFolderKeepsWorking() throws Exception {
+        byte[] file = TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(41))));
+        Path out = taxDesk.out();
+        Files.write(out.resolve("長".repeat(80) + ".DAT"), file); // 244 bytes: Camel's lock file name was too long
+        Files.write(out.resolve("A\nB.DAT"), file);             // a line break: never matched, never answered
+        Path abandoned = Files.write(out.resolve(".half-written.DAT"), file);
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+
+        List<Path> results = Await.until(() -> {
+            try (var failed = Files.list(out.resolve("failed"))) {
+                List<Path> r = failed.filter(p -> p.getFileName().toString().endsWith(".result.csv")).toList();
+                return r.size() == 3 ? r : null;
+            } catch (java.nio.file.NoSuchFileException notYet) {
+                return null;
+            }
+        });
+
+        for (Path result : results) {
+            List<String> lines = List.of(new String(Files.readAllBytes(result), SJIS).split("\r\n"));
+            assertThat(lines.get(1)).startsWith("0,REJECTED,,,file.name_refused,");
+            assertThat(result.getFileName().toString()).doesNotContain("長").matches("[0-9-]+-name-refused-[0-9a-f]{12}\\.result\\.csv");
+            assertThat(Files.exists(result.resolveSibling(result.getFileName().toString().replace(".result.csv", "")))).isTrue();
+        }
+        try (var left = Files.list(out)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).as("nothing left in the intake folder").isEmpty();
+        }
+        taxDesk.drop("AFTER.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(42)))));
+        assertThat(awaitLines("AFTER.DAT.result.csv").get(1)).startsWith("1,ACCEPTED,");
+    }
+
     private List<String> awaitLines(String name) throws Exception {
         return awaitLines(name, lines -> true);
     }

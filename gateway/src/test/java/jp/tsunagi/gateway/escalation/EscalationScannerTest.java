@@ -146,15 +146,15 @@ class EscalationScannerTest {
             int i = 0;
             for (ReferralStatus status : List.of(ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.IN_PROGRESS,
                     ReferralStatus.ON_HOLD, ReferralStatus.COMPLETED, ReferralStatus.CANCELLED, ReferralStatus.FAILED)) {
-                referral(db, "REF-CLOSED-" + i++, status, null, MessageFormat.JSON);
+                referral(db, "REF-2026-9100" + i++, status, null, MessageFormat.JSON);
             }
-            referral(db, "REF-WITHDRAWN", ReferralStatus.SENT, "CNS-W", MessageFormat.JSON);
+            referral(db, "REF-2026-9200", ReferralStatus.SENT, "CNS-2026-9200", MessageFormat.JSON);
             Transactions.inTransaction(db.dataSource(), c -> new MessageStore(cipher, clock)
-                    .recordWithdrawal(c, "CNS-W", clock.instant(), "m-withdrawal"));
+                    .recordWithdrawal(c, "CNS-2026-9200", clock.instant(), "m-withdrawal"));
             // accepted after the deadline had passed, but before any scan ran
-            referral(db, "REF-LATE-ANSWER", ReferralStatus.SENT, null, MessageFormat.JSON);
+            referral(db, "REF-2026-9300", ReferralStatus.SENT, null, MessageFormat.JSON);
             clock.set("2026-02-02T10:00:00+09:00");
-            setStatus(db, "REF-LATE-ANSWER", ReferralStatus.ACCEPTED);
+            setStatus(db, "REF-2026-9300", ReferralStatus.ACCEPTED);
 
             assertThat(scanner(db.dataSource()).scanOnce()).isEmpty();
 
@@ -169,7 +169,7 @@ class EscalationScannerTest {
     void a_referral_sent_in_xml_is_escalated_with_an_xml_notice_signed_by_the_gateway(TestDatabases.Kind kind)
             throws Exception {
         try (Database db = TestDatabases.fresh(kind)) {
-            referral(db, "REF-XML-1", ReferralStatus.SENT, null, MessageFormat.XML);
+            referral(db, "REF-2026-9400", ReferralStatus.SENT, null, MessageFormat.XML);
             clock.set("2025-12-02T08:30:00+09:00");
 
             assertThat(scanner(db.dataSource()).scanOnce()).hasSize(1);
@@ -191,7 +191,7 @@ class EscalationScannerTest {
         try (Database one = Database.open(url, user, user); Database two = Database.open(url, user, user)) {
             int referrals = 30;
             for (int i = 0; i < referrals; i++) {
-                referral(one, "REF-RACE-" + i, ReferralStatus.SENT, null, MessageFormat.JSON);
+                referral(one, "REF-2026-95" + i, ReferralStatus.SENT, null, MessageFormat.JSON);
             }
             clock.set("2025-12-05T09:00:00+09:00");
             EscalationScanner first = scanner(one.dataSource());
@@ -229,7 +229,7 @@ class EscalationScannerTest {
     @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
     void the_scheduled_scan_runs_by_itself_and_goes_on_after_a_failed_scan(TestDatabases.Kind kind) throws Exception {
         try (Database db = TestDatabases.fresh(kind)) {
-            referral(db, "REF-SCHEDULED", ReferralStatus.SENT, null, MessageFormat.JSON);
+            referral(db, "REF-2026-9600", ReferralStatus.SENT, null, MessageFormat.JSON);
             clock.set("2025-12-02T08:30:00+09:00");
             AtomicInteger failuresLeft = new AtomicInteger(1);
             DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},

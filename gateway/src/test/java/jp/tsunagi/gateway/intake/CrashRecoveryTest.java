@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.MessageSignatures;
@@ -50,7 +49,8 @@ class CrashRecoveryTest {
             try {
                 awaitHealthy(port, first, dir);
                 for (int i = 0; i < MESSAGES; i++) {
-                    ObjectNode message = signer.sample("F6-", m -> m.put("referralId", "REF-CRASH-" + UUID.randomUUID().toString().substring(0, 8)));
+                    int n = i;
+                    ObjectNode message = signer.sample("F6-", m -> m.put("referralId", "REF-2026-" + (100000 + n)));
                     HttpResponse<byte[]> answer = post(port, MessageSignatures.sign(JsonCodec.write(message), signer.key("tsunagi-hellowork")));
                     assertThat(answer.statusCode()).isEqualTo(202);
                     acknowledged.add(message.get("messageId").asText());

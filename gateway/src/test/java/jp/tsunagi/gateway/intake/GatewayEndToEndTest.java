@@ -152,7 +152,7 @@ class GatewayEndToEndTest {
                     .removeAll().addObject().put("agencyId", "tsunagi-welfare"))));
             r.expect(403, "consent.sensitive_not_named", g.sample("F3-", canary(m -> remove((ArrayNode) consent(m).get("dataCategories"), "HEALTH"))));
             r.expect(403, "policy.basis_not_allowed", g.sample("F1-", canary(m -> basis(m).putObject("supportMeeting")
-                    .put("meetingId", "SM-2026-TSUNAGI-01"))));
+                    .put("meetingId", "SM-2026-0001"))));
             r.expect(403, "support_meeting.not_member", g.sample("F8-hub", canary(m -> m.put("recipient", "tsunagi-hellowork"))));
             r.expect(422, "message.outside_replay_window", g.sample("F1-", canary(m -> m.put("createdAt", past(30)))));
             r.expectSignedWith(401, "signature.sender_mismatch", g.sample("F1-", canary(m -> { })), "tsunagi-hub");

@@ -107,6 +107,8 @@ public final class GatewayFixture implements AutoCloseable {
                 "tsunagi.delivery.max-delay=200ms",
                 "tsunagi.delivery.max-attempts=4",
                 "tsunagi.delivery.request-timeout=2s",
+                "# the simulated agency systems POST to connector HTTP sources from this machine, without mutual TLS",
+                "tsunagi.connectors.http.allowed-networks=127.0.0.1,::1",
                 ""));
         return conf;
     }

@@ -104,7 +104,7 @@ class ConsentDecisionsTableTest {
         });
         s.put("a basis the route does not allow (a support meeting from the tax desk)", t -> {
             Message m = sample("F1-");
-            m.getReferral().setBasis(meeting("SM-2026-TSUNAGI-01"));
+            m.getReferral().setBasis(meeting("SM-2026-0001"));
             return t.code(m);
         });
         s.put("the consent was given by a relative (a father for his adult son)",
@@ -173,7 +173,7 @@ class ConsentDecisionsTableTest {
         s.put("members of a registered support meeting", t -> t.code(sample("F8-hub")));
         s.put("a support meeting that is not registered", t -> {
             Message m = sample("F8-hub");
-            m.getReferral().setBasis(meeting("SM-2026-NOWHERE-99"));
+            m.getReferral().setBasis(meeting("SM-2026-0099"));
             return t.code(m);
         });
         s.put("a vital-interest basis with a written justification", t -> t.code(sample("F8-houkatsu")));

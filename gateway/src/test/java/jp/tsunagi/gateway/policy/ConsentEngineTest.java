@@ -413,7 +413,7 @@ class ConsentEngineTest {
         void a_meeting_that_is_not_registered_is_refused() {
             Message message = sample("F8-hub-to-welfare");
             SupportMeeting meeting = new SupportMeeting();
-            meeting.setMeetingId("SM-2026-JUSOU-01");
+            meeting.setMeetingId("SM-2026-0002");
             message.getReferral().getBasis().setSupportMeeting(meeting);
 
             Decision decision = decide(message);

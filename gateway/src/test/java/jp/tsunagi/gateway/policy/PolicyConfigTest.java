@@ -34,7 +34,7 @@ class PolicyConfigTest {
               SELF_RELIANCE_SUPPORT: [IDENTITY, ISSUES, TAX_ARREARS]
               TAX_DESK: [NARRATIVE]
             supportMeetings:
-              - id: SM-1
+              - id: SM-2026-1
                 name: 支援会議
                 basis: NEEDY_PERSONS_ACT_ART9
                 members: [tsunagi-hub, tsunagi-welfare]
@@ -65,9 +65,9 @@ class PolicyConfigTest {
         assertThat(policy.flowsBetween(AgencyType.SELF_RELIANCE_SUPPORT, AgencyType.HELLO_WORK)).isEmpty();
         assertThat(policy.ceiling(AgencyType.TAX_DESK)).containsExactly(DataCategory.NARRATIVE);
         assertThat(policy.ceiling(AgencyType.HELLO_WORK)).isEmpty();
-        assertThat(policy.supportMeeting("SM-1")).get().extracting(RegisteredSupportMeeting::members)
+        assertThat(policy.supportMeeting("SM-2026-1")).get().extracting(RegisteredSupportMeeting::members)
                 .isEqualTo(List.of("tsunagi-hub", "tsunagi-welfare"));
-        assertThat(policy.supportMeeting("SM-2")).isEmpty();
+        assertThat(policy.supportMeeting("SM-2026-2")).isEmpty();
         assertThat(policy.supportMeeting(null)).isEmpty();
     }
 
@@ -121,7 +121,7 @@ class PolicyConfigTest {
 
     @Test
     void the_default_support_meeting_has_the_hub_the_welfare_office_and_the_care_center() {
-        assertThat(Samples.policy().supportMeeting("SM-2026-TSUNAGI-01")).get()
+        assertThat(Samples.policy().supportMeeting("SM-2026-0001")).get()
                 .extracting(RegisteredSupportMeeting::members)
                 .isEqualTo(List.of("tsunagi-hub", "tsunagi-welfare", "tsunagi-houkatsu"));
     }
@@ -133,7 +133,7 @@ class PolicyConfigTest {
         List<String> problems = policy.validate(Samples.agencies());
 
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith(FILE + ", line 19: ").contains("SM-1", "tsunagi-welfre", "agencies.yaml");
+        assertThat(problems.get(0)).startsWith(FILE + ", line 19: ").contains("SM-2026-1", "tsunagi-welfre", "agencies.yaml");
     }
 
     @Test
@@ -188,7 +188,7 @@ class PolicyConfigTest {
     @Test
     void a_meeting_with_one_member_or_a_malformed_member_is_refused() {
         assertThat(problemOf(VALID.replace("[tsunagi-hub, tsunagi-welfare]", "[tsunagi-hub]")))
-                .contains("support meeting \"SM-1\": \"members\" lists at least two agency ids");
+                .contains("support meeting \"SM-2026-1\": \"members\" lists at least two agency ids");
         assertThat(problemOf(VALID.replace("tsunagi-welfare]", "Tsunagi Welfare]")))
                 .startsWith(FILE + ", line 19: ").contains("is not an agency id");
     }
@@ -196,7 +196,7 @@ class PolicyConfigTest {
     @Test
     void a_meeting_that_declares_no_statute_is_refused_with_file_and_line() {
         assertThat(problemOf(VALID.replace("    basis: NEEDY_PERSONS_ACT_ART9\n", "")))
-                .startsWith(FILE + ", line 16: ").contains("support meeting \"SM-1\": missing \"basis\"",
+                .startsWith(FILE + ", line 16: ").contains("support meeting \"SM-2026-1\": missing \"basis\"",
                         "NEEDY_PERSONS_ACT_ART9", "SOCIAL_WELFARE_ACT_ART106_6", "重層的支援会議");
     }
 
@@ -212,11 +212,11 @@ class PolicyConfigTest {
         PolicyConfig policy = read(VALID.replace("basis: NEEDY_PERSONS_ACT_ART9", "basis: SOCIAL_WELFARE_ACT_ART106_6"));
         jp.tsunagi.schema.model.Basis basis = new jp.tsunagi.schema.model.Basis();
         jp.tsunagi.schema.model.SupportMeeting meeting = new jp.tsunagi.schema.model.SupportMeeting();
-        meeting.setMeetingId("SM-1");
+        meeting.setMeetingId("SM-2026-1");
         basis.setSupportMeeting(meeting);
 
         assertThat(policy.statuteOf(basis)).contains(RegisteredSupportMeeting.Statute.SOCIAL_WELFARE_ACT_ART106_6);
-        meeting.setMeetingId("SM-2");
+        meeting.setMeetingId("SM-2026-2");
         assertThat(policy.statuteOf(basis)).isEmpty();
         assertThat(policy.statuteOf(new jp.tsunagi.schema.model.Basis())).isEmpty();
     }

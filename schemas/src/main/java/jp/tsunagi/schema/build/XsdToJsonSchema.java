@@ -186,6 +186,10 @@ public final class XsdToJsonSchema {
         if (!maxOccurs.equals("unbounded")) {
             array.put("maxItems", Integer.parseInt(maxOccurs));
         }
+        String local = element.getAttribute("type").substring(element.getAttribute("type").indexOf(':') + 1);
+        if (simpleTypes.containsKey(local) && !enumValues(simpleTypes.get(local)).isEmpty()) {
+            array.put("uniqueItems", true); // a code list names each code once (ModelRules says so for XML)
+        }
         return member;
     }
 

@@ -51,8 +51,10 @@ public final class JsonCodec {
             }
             return tree;
         } catch (StreamConstraintsException e) {
-            throw new MessageRejectedException(ProblemCode.MESSAGE_TOO_DEEP,
-                    "exceeds the parser limits" + at(e.getLocation()));
+            // Jackson names the limit it hit: nesting is too_deep; a long string, number or name is value_too_long
+            boolean nesting = e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth");
+            throw new MessageRejectedException(nesting ? ProblemCode.MESSAGE_TOO_DEEP : ProblemCode.MESSAGE_VALUE_TOO_LONG,
+                    (nesting ? "nests deeper than the parser allows" : "a value is longer than the parser allows") + at(e.getLocation()));
         } catch (JsonProcessingException e) {
             // Jackson's own text may quote the content: report the position only
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {

@@ -90,6 +90,7 @@ public final class XmlSignatures {
         if (signatureElement.getParentNode() != root) {
             throw reject(ProblemCode.SIGNATURE_WRAPPING, "the ds:Signature is not a child of the message element");
         }
+        refuseOtherAlgorithms(signatureElement);
         KidSelector selector = new KidSelector(keys);
         DOMValidateContext context = new DOMValidateContext(selector, signatureElement);
         context.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
@@ -111,6 +112,26 @@ public final class XmlSignatures {
                 throw rejected;
             }
             throw reject(ProblemCode.SIGNATURE_INVALID, "the signature cannot be verified");
+        }
+    }
+
+    /**
+     * Before unmarshalling: the secure validation of the JDK refuses rsa-sha1, md5 and the like by throwing a
+     * MarshalException, which would read as signature.malformed; a signature or digest method other than ours is
+     * signature.alg_forbidden, whatever it is.
+     */
+    private static void refuseOtherAlgorithms(Element signatureElement) {
+        NodeList methods = signatureElement.getElementsByTagNameNS(XMLSignature.XMLNS, "SignatureMethod");
+        for (int i = 0; i < methods.getLength(); i++) {
+            if (!SignatureAlgorithm.ES256.xmlDsigUri().equals(((Element) methods.item(i)).getAttribute("Algorithm"))) {
+                throw reject(ProblemCode.SIGNATURE_ALG_FORBIDDEN, "the signature method must be ECDSA-SHA256");
+            }
+        }
+        NodeList digests = signatureElement.getElementsByTagNameNS(XMLSignature.XMLNS, "DigestMethod");
+        for (int i = 0; i < digests.getLength(); i++) {
+            if (!DigestMethod.SHA256.equals(((Element) digests.item(i)).getAttribute("Algorithm"))) {
+                throw reject(ProblemCode.SIGNATURE_ALG_FORBIDDEN, "the digest must be SHA-256");
+            }
         }
     }
 

@@ -17,11 +17,18 @@ import jp.tsunagi.schema.TsunagiSchema;
 /** Layer 2 for JSON: the generated JSON Schema (2020-12), every error with its JSON Pointer. */
 final class JsonSchemaCheck {
     private static final JsonSchema SCHEMA = load();
+    /** The longest list the schema allows anywhere: a longer one is refused before the schema runs over each entry. */
+    static final int LONGEST_LIST = longestList();
 
     private JsonSchemaCheck() {
     }
 
     static List<Problem> check(JsonNode message) {
+        List<Problem> tooLong = new java.util.ArrayList<>();
+        tooLongLists(message, "", tooLong);
+        if (!tooLong.isEmpty()) {
+            return tooLong;
+        }
         return SCHEMA.validate(message).stream()
                 .map(JsonSchemaCheck::toProblem)
                 .distinct()
@@ -31,7 +38,32 @@ final class JsonSchemaCheck {
 
     private static Problem toProblem(ValidationMessage m) {
         String pointer = m.getInstanceLocation().toString();
-        return Problem.of(ProblemCode.SCHEMA_INVALID, pointer, detail(m));
+        // a repeated code has the code the model rules give it in XML, so both syntaxes answer alike
+        ProblemCode code = m.getType().equals("uniqueItems") ? ProblemCode.FIELD_DUPLICATE : ProblemCode.SCHEMA_INVALID;
+        return Problem.of(code, pointer, detail(m));
+    }
+
+    private static void tooLongLists(JsonNode node, String pointer, List<Problem> problems) {
+        if (node.isArray() && node.size() > LONGEST_LIST) {
+            problems.add(Problem.of(ProblemCode.FIELD_SIZE, pointer, "is longer than any list of the schema allows ("
+                    + LONGEST_LIST + " entries)"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                tooLongLists(node.get(i), pointer + "/" + i, problems);
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(member -> tooLongLists(member.getValue(),
+                    pointer + "/" + safeName(member.getKey()), problems)); // never a member name that is not ours
+        }
+    }
+
+    private static int longestList() {
+        try (InputStream in = TsunagiSchema.resource(TsunagiSchema.JSON_SCHEMA_RESOURCE)) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).findValues("maxItems").stream()
+                    .mapToInt(JsonNode::asInt).max().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Built from the keyword and the schema, never from networknt's text, which may quote the value. */
@@ -48,6 +80,7 @@ final class JsonSchemaCheck {
             case "minLength", "minItems" -> "is too short" + ofType;
             case "maxLength", "maxItems" -> "is too long" + ofType;
             case "minimum", "maximum" -> "is out of range" + ofType;
+            case "uniqueItems" -> "repeats a code named before in the list" + ofType;
             case "oneOf" -> "must have exactly one of its alternatives";
             case "const", "if", "then", "allOf" -> "the body does not match messageType";
             default -> "violates '" + m.getType() + "'" + ofType;

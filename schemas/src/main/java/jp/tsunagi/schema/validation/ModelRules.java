@@ -61,6 +61,7 @@ public final class ModelRules {
         List<Problem> problems = new ArrayList<>(beanValidation(message));
         fieldRules(message, problems);
         crossFieldRules(message, problems);
+        CodeListDuplicates.find(message, "", problems);
         return problems;
     }
 

@@ -23,6 +23,8 @@ import org.xml.sax.SAXParseException;
 final class XmlSchemaCheck {
     private static final String CURRENT_NODE = "http://apache.org/xml/properties/dom/current-element-node";
     private static final Schema SCHEMA = load();
+    /** Validation stops after this many errors (the answer lists {@link MessageRejectedException#MAX_LISTED}). */
+    static final int MAX_COLLECTED = 1000;
 
     private XmlSchemaCheck() {
     }
@@ -42,8 +44,11 @@ final class XmlSchemaCheck {
             }
 
             @Override
-            public void error(SAXParseException e) {
+            public void error(SAXParseException e) throws SAXException {
                 problems.add(toProblem(e, currentNode(validator)));
+                if (problems.size() >= MAX_COLLECTED) {
+                    throw e; // enough to answer; the rest of a hostile document is not worth validating
+                }
             }
 
             @Override

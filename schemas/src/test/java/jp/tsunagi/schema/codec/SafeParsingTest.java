@@ -36,6 +36,27 @@ class SafeParsingTest {
     }
 
     @Test
+    void aDoctypeInAUtf16DocumentIsRefusedAsADoctypeNotAsMalformed() {
+        String xxe = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE message [<!ENTITY s SYSTEM \"file:///etc/passwd\">]>"
+                + "<message xmlns=\"urn:tsunagi:message:1\"><messageId>&s;</messageId></message>";
+
+        for (java.nio.charset.Charset utf16 : java.util.List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            assertThatThrownBy(() -> reader.read(xxe.getBytes(utf16))).as(utf16.name())
+                    .isInstanceOfSatisfying(MessageRejectedException.class,
+                            e -> assertThat(e.code()).isEqualTo(ProblemCode.MESSAGE_DTD_FORBIDDEN));
+        }
+    }
+
+    @Test
+    void aLongStringOrNumberIsRefusedAsTooLongNotAsTooDeep() {
+        String json = new String(Samples.first("F1-", ".json"), StandardCharsets.UTF_8);
+
+        assertRefused(json.replaceFirst("\\{", "{\"x\":\"" + "a".repeat(70_000) + "\","),
+                ProblemCode.MESSAGE_VALUE_TOO_LONG);
+        assertRefused(json.replaceFirst("\\{", "{\"x\":" + "9".repeat(30) + ","), ProblemCode.MESSAGE_VALUE_TOO_LONG);
+    }
+
+    @Test
     void deeplyNestedXmlIsRefused() {
         String deep = "<a>".repeat(10_000) + "</a>".repeat(10_000);
 

@@ -125,6 +125,18 @@ class XmlSignaturesTest {
     }
 
     @Test
+    void anRsaSha1OrMd5MethodTheJdkForbidsIsAnAlgorithmRefusalNotAMalformedSignature() {
+        String signed = text(XmlSignatures.sign(sample, TestKeys.tax()));
+
+        assertRejected(signed.replace("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+                "http://www.w3.org/2000/09/xmldsig#rsa-sha1"), ProblemCode.SIGNATURE_ALG_FORBIDDEN);
+        assertRejected(signed.replace("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-md5"), ProblemCode.SIGNATURE_ALG_FORBIDDEN);
+        assertRejected(signed.replace("http://www.w3.org/2001/04/xmlenc#sha256",
+                "http://www.w3.org/2000/09/xmldsig#sha1"), ProblemCode.SIGNATURE_ALG_FORBIDDEN);
+    }
+
+    @Test
     void aSignatureMethodOtherThanEcdsaSha256IsRefused() {
         String signed = text(XmlSignatures.sign(sample, TestKeys.tax()));
 

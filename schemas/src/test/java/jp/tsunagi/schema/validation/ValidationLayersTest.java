@@ -173,6 +173,100 @@ class ValidationLayersTest {
         }
     }
 
+    @Test
+    void sixtyThousandInvalidListEntriesAreRefusedWithOneBoundedProblemNotSixtyThousand() {
+        byte[] document = json(m -> {
+            ArrayNode issues = referral(m).putArray("issues");
+            for (int i = 0; i < 60_000; i++) {
+                issues.add("X" + i);
+            }
+        });
+
+        MessageRejectedException e = rejection(document);
+
+        assertThat(e.problems()).containsExactly(Problem.of(ProblemCode.FIELD_SIZE, "/referral/issues",
+                "is longer than any list of the schema allows (" + JsonSchemaCheck.LONGEST_LIST + " entries)"));
+        assertThat(e.getMessage().length()).isLessThan(500);
+    }
+
+    @Test
+    void aProblemListIsBoundedAndSaysHowManyMoreThereWere() {
+        String xml = new String(Samples.first("F1-", ".xml"), StandardCharsets.UTF_8);
+        StringBuilder issues = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            issues.append("<issue>X").append(i).append("</issue>");
+        }
+        byte[] document = xml.replaceFirst("<issue>", issues + "<issue>").getBytes(StandardCharsets.UTF_8);
+
+        MessageRejectedException e = rejection(document);
+
+        assertThat(e.problems()).hasSize(MessageRejectedException.MAX_LISTED);
+        assertThat(e.omitted()).isPositive().isLessThan(XmlSchemaCheck.MAX_COLLECTED);
+        assertThat(e.getMessage()).endsWith("; and " + e.omitted() + " more");
+    }
+
+    @Test
+    void aCodeNamedTwiceInACodeListIsRefusedInJsonAndInXml() {
+        byte[] duplicated = json(m -> ((ArrayNode) referral(m).get("issues")).add(referral(m).get("issues").get(0).asText()));
+        List<Problem> inJson = problemsOf(duplicated);
+        Message model = new MessageReader().readJson(Samples.first("F1-", ".json"));
+        model.getReferral().getIssues().add(model.getReferral().getIssues().get(0));
+        List<Problem> inXml = problemsOf(XmlCodec.write(model));
+
+        for (List<Problem> problems : List.of(inJson, inXml)) {
+            assertThat(problems).extracting(Problem::code).containsExactly(ProblemCode.FIELD_DUPLICATE);
+            assertThat(problems.get(0).path()).startsWith("/referral/issues");
+        }
+    }
+
+    @Test
+    void everyListOfTheSchemaHasABoundInTheXsdAndInTheJsonSchema() {
+        String xsd = new String(jp.tsunagi.schema.TsunagiSchema.resourceBytes(jp.tsunagi.schema.TsunagiSchema.XSD_RESOURCE),
+                StandardCharsets.UTF_8);
+        assertThat(xsd).doesNotContain("unbounded");
+        var schema = JsonCodec.parse(jp.tsunagi.schema.TsunagiSchema.resourceBytes(jp.tsunagi.schema.TsunagiSchema.JSON_SCHEMA_RESOURCE));
+        List<com.fasterxml.jackson.databind.JsonNode> arrays = schema.findParents("type").stream()
+                .filter(n -> n.get("type").asText().equals("array")).toList();
+        assertThat(arrays).isNotEmpty().allSatisfy(a -> assertThat(a.has("maxItems")).as(a.toString()).isTrue());
+    }
+
+    @Test
+    void aPhoneNumberANameOrABirthDateIsRefusedAsAReferralIdConsentIdOrMeetingIdInJsonAndXml() {
+        for (String personal : List.of("090-0000-4649", "09000004649", "TOBA-KANARIA", "鳥羽カナリア", "1987-01-25",
+                "19870125", "REF-1987-01-25", "REF-2026-09000004649")) {
+            byte[] asReferralId = json(m -> m.put("referralId", personal));
+            byte[] asConsentId = json(m -> consent(m).put("consentId", personal));
+            Message model = new MessageReader().readJson(Samples.first("F1-", ".json"));
+            model.setReferralId(personal);
+            for (byte[] document : List.of(asReferralId, asConsentId, XmlCodec.write(model))) {
+                assertThat(rejection(document).problems()).as(personal).extracting(Problem::code)
+                        .containsOnly(ProblemCode.SCHEMA_INVALID);
+            }
+        }
+        assertThat(new MessageReader().readJson(json(m -> m.put("referralId", "TAX-2026-000123"))).getReferralId())
+                .isEqualTo("TAX-2026-000123");
+    }
+
+    @Test
+    void theIdentifierFormTheGatewayChecksIsTheSchemas() {
+        String xsd = new String(jp.tsunagi.schema.TsunagiSchema.resourceBytes(jp.tsunagi.schema.TsunagiSchema.XSD_RESOURCE),
+                StandardCharsets.UTF_8);
+        String pattern = "<xs:pattern value=\"" + jp.tsunagi.schema.TsunagiSchema.IDENTIFIER_PATTERN + "\"/>";
+        int identifier = xsd.indexOf("<xs:simpleType name=\"Identifier\">");
+        int referralId = xsd.indexOf("<xs:simpleType name=\"ReferralId\">");
+        assertThat(xsd.indexOf(pattern, identifier)).isBetween(identifier, xsd.indexOf("</xs:simpleType>", identifier));
+        assertThat(xsd.indexOf(pattern, referralId)).isBetween(referralId, xsd.indexOf("</xs:simpleType>", referralId));
+    }
+
+    private MessageRejectedException rejection(byte[] document) {
+        try {
+            reader.read(document);
+        } catch (MessageRejectedException e) {
+            return e;
+        }
+        throw new AssertionError("the message was accepted");
+    }
+
     private List<Problem> problemsOf(byte[] document) {
         try {
             reader.read(document);

@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     private final HttpClient client = HttpClient.newHttpClient();
     private final MessageReader reader = new MessageReader();
     /** Suffix of this run's referral and consent ids, so that a second run is a new story, not a replay. */
-    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final String run = runLetters();
     private PrintStream out;
     /** What did not behave as expected, in the order of the story (empty: every flow did). */
     private final List<String> misbehaved = new java.util.ArrayList<>();
@@ -344,7 +344,7 @@ final class DemoCommand implements Callable<Integer> {
         send("F1-tax-to-hub", m -> {
             ObjectNode basis = (ObjectNode) m.at("/referral/basis");
             basis.removeAll();
-            basis.putObject("supportMeeting").put("meetingId", "SM-2026-TSUNAGI-01");
+            basis.putObject("supportMeeting").put("meetingId", "SM-2026-0001");
         }, MessageFormat.JSON, 403, "tax arrears on a support-meeting basis (地方税法第22条)");
         send("F3-", m -> { }, MessageFormat.JSON, 403, "a referral under the consent withdrawn in F10");
         byte[] signed = sign(stamp("F1-tax-to-hub", m -> { }), MessageFormat.JSON, "tsunagi-tax");
@@ -455,9 +455,22 @@ final class DemoCommand implements Callable<Integer> {
         return runId("R", JsonCodec.parse(Files.readAllBytes(sampleFile(sample))).get("referralId").asText());
     }
 
-    /** This run's id for a sample's id: REF-2026-000123 becomes R1a2b3c-000123, short enough for native id fields. */
+    /**
+     * This run's id for a sample's id, in the form of every identifier (docs/vendor-guide.md, schema 1.2):
+     * REF-2026-000123 becomes RQXK-2026-000123, 16 characters, short enough for native id fields.
+     */
     private String runId(String prefix, String sampleId) {
-        return prefix + run + sampleId.substring(sampleId.lastIndexOf('-'));
+        return prefix + run + "-" + java.time.Year.now(JapanTime.ZONE) + sampleId.substring(sampleId.lastIndexOf('-'));
+    }
+
+    /** Three capital letters of this run: with the one-letter prefix, the 4 letters an identifier allows. */
+    private static String runLetters() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            letters.append((char) ('A' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     private byte[] sign(ObjectNode message, MessageFormat format, String agency) {

@@ -93,9 +93,9 @@ class ConsentWithdrawalFanOutTest {
         };
     }
 
-    /** REF-FO-WELFARE: short enough for the tax desk's 16-byte 整理番号. */
+    /** REF-2026-7001 and on, one per recipient: short enough for the tax desk's 16-byte 整理番号. */
     private static String referralTo(String recipient) {
-        return "REF-FO-" + recipient.substring("tsunagi-".length()).toUpperCase(java.util.Locale.ROOT);
+        return "REF-2026-" + (7001 + List.of("tsunagi-welfare", "tsunagi-hellowork", "tsunagi-tax", "tsunagi-houkatsu").indexOf(recipient));
     }
 
     private static int post(URI api, TestMessages messages, ObjectNode message) throws Exception {

@@ -36,6 +36,11 @@ final class StopSignal implements AutoCloseable {
         return signals;
     }
 
+    /** Whether SIGINT or SIGTERM has arrived: a command doing work checks between steps and stops cleanly. */
+    boolean requested() {
+        return stop.getCount() == 0;
+    }
+
     /** Returns once SIGINT or SIGTERM has arrived (at once if one already has). */
     void await() throws InterruptedException {
         stop.await();

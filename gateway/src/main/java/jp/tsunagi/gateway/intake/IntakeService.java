@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
@@ -329,7 +328,9 @@ public final class IntakeService {
                 throw new RejectedException(403, "agency.suspended", "The agency is suspended: nothing is accepted from it.");
             }
             String referralId = inTransaction(c -> store.lastReferralUnderConsent(c, w.consentId()))
-                    .orElse("WDR-" + UUID.randomUUID());
+                    // no referral travelled under it: a header id of the schema's identifier pattern, held by no referral
+                    .orElse(String.format(java.util.Locale.ROOT, "WDR-%d-%06d", now.getYear(),
+                            java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000)));
             byte[] body = gatewayMessages.counterWithdrawal(w, referralId, agencies.gateway().id(), now);
             try {
                 message = reader.read(body);

@@ -51,6 +51,7 @@ class DashboardHttpTest {
         referralId = referral.get("referralId").asText();
         ObjectNode invalid = messages.sample("F1-", m -> m.put("schemaVersion", "0.0"));
         assertThat(fixture.submit(invalid).statusCode()).isEqualTo(400);
+        fixture.gateway.awaitAuditChained(); // the refusal's entry, as the sequencer chains it within its delay
     }
 
     @AfterEach

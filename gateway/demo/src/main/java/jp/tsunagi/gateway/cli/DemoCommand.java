@@ -123,6 +123,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         out = Terminal.out();
         Gateway gateway = null;
+        // Ctrl-C or SIGTERM at any point ends the demo cleanly with 0 (contract section 2): during the story it stops
+        // after the step under way, afterwards while it waits
+        StopSignal stop = StopSignal.install();
         try {
             Path conf = confDirectory != null ? confDirectory
                     : DemoConfiguration.assemble(Path.of(System.getProperty("tsunagi.home", ".")), Path.of(DEMO_CONF));
@@ -136,6 +139,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println("1. Keys (鍵) in " + keys + ": " + createKeys());
             systems = DemoSystems.start(agencies, conf, exchange);
             gateway = Gateway.start(settings);
+            if (stop.requested()) {
+                return stopped();
+            }
             gatewayUri = URI.create("http://" + settings.host() + ":" + gateway.port());
             out.println("   Gateway listening on " + gatewayUri + "; simulated agency systems (模擬システム):");
             systems.describe().forEach(line -> out.println("     " + line));
@@ -144,9 +150,15 @@ final class DemoCommand implements Callable<Integer> {
             flows();
             minimized(gateway);
             withdrawalCancelsAnUndeliveredCopy(gateway);
+            if (stop.requested()) {
+                return stopped();
+            }
             out.println();
             out.println("3. What is refused, and why (stable codes; no personal data in any answer)");
             refusals();
+            if (stop.requested()) {
+                return stopped();
+            }
             out.println();
             gateway.awaitAuditChained(); // what the sequencer does within its delay: verify the whole trail of this run
             VerificationResult audit = new AuditVerifier(agencies.keyResolver()).verify(gateway.database().dataSource());
@@ -162,9 +174,7 @@ final class DemoCommand implements Callable<Integer> {
             whatNext(conf);
             if (!exit) {
                 out.println("The gateway keeps running (" + gatewayUri + "/api/v1/health, /metrics, /openapi.json) until Ctrl-C.");
-                try (StopSignal stop = StopSignal.install()) {
-                    stop.await();
-                }
+                stop.await();
             } else {
                 out.println("The gateway has stopped (--exit): 'bin/tsunagi demo' keeps it running for the console and send.");
             }
@@ -183,7 +193,15 @@ final class DemoCommand implements Callable<Integer> {
             if (systems != null) {
                 systems.close();
             }
+            stop.close();
         }
+    }
+
+    /** Stopped by Ctrl-C or SIGTERM before the story's end: said so; the gateway and the systems close in finally. */
+    private int stopped() {
+        out.println();
+        out.println("Stopped (Ctrl-C): the gateway and the simulated systems are closing.");
+        return ExitCodes.OK;
     }
 
     /** The last lines of the story: where to look and what to try, each with its exact command. */

@@ -81,6 +81,23 @@ class PackagedDemoIT {
         }
     }
 
+    @Test
+    void ctrlCDuringTheStoryStopsTheDemoAfterTheStepUnderWayWithExitCode0(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("stopped.txt");
+        Process demo = demo(dir, out, "--conf", DemoConf.defaultConfIn(dir).toString());
+        try {
+            awaitLine(demo, out, "2. Every flow");
+            String signal = ServeProcess.ignores(demo.pid(), "INT") ? "TERM" : "INT";
+            new ProcessBuilder("kill", "-" + signal, Long.toString(demo.pid())).start().waitFor();
+            assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            String story = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(demo.exitValue()).as(story).isZero();
+            assertThat(story).contains("Stopped (Ctrl-C)").doesNotContain("4. Audit trail");
+        } finally {
+            demo.destroyForcibly();
+        }
+    }
+
     /** The demo jar in its own JVM in dir, as bin/tsunagi runs it there: standard output into a file, standard error apart. */
     private static Process demo(Path dir, Path out, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "demo", "--samples", SAMPLES.toString(),

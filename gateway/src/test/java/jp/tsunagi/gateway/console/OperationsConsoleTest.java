@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import jp.tsunagi.gateway.audit.AuditAction;
 import jp.tsunagi.gateway.audit.AuditChain;
 import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.operations.DeadLetterScenario;
@@ -95,6 +96,13 @@ class OperationsConsoleTest {
                     .containsExactly("viewed.subject PURPOSE:audit " + subjectRef);
             assertThat(s.number("SELECT COUNT(*) FROM audit_entry WHERE action = 'REFERRAL_VIEWED' AND actor = 'operator'"))
                     .isEqualTo(1);
+            // the person's disclosure lists that view among the looks at her records; the operator's, without her, not
+            String disclosure = auditor.post("/admin/disclosure/show", "_csrf", ConsoleClient.csrf(auditor.get("/admin/disclosure").body()),
+                    "kanaFamily", PeopleFixture.KANA_FAMILY, "kanaGiven", PeopleFixture.KANA_GIVEN,
+                    "birthDate", PeopleFixture.BIRTH_DATE, "purpose", "disclosure").body();
+            String views = disclosure.substring(disclosure.indexOf("管理画面での閲覧"));
+            assertThat(views).contains("<td>auditor</td>").contains(AuditAction.REFERRAL_VIEWED.label())
+                    .doesNotContain("<td>operator</td>");
             assertThat(s.chainIntact()).isTrue();
         }
     }

@@ -16,22 +16,27 @@ final class AuditRows {
     private AuditRows() {
     }
 
+    /** The first 13 parameters: an entry's columns in the order of ENTRY_COLUMNS. */
+    private static void bind(PreparedStatement s, AuditEntry e) throws SQLException {
+        s.setLong(1, e.seq());
+        s.setObject(2, e.at());
+        s.setString(3, e.actor());
+        s.setString(4, e.action());
+        s.setString(5, e.messageId());
+        s.setString(6, e.referralId());
+        s.setString(7, e.subjectRef());
+        s.setString(8, e.dataCategories());
+        s.setString(9, e.basis());
+        s.setString(10, e.outcome());
+        s.setString(11, e.code());
+        s.setString(12, e.prevHash());
+        s.setString(13, e.entryHash());
+    }
+
     static void insert(Connection c, AuditEntry e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_entry (" + ENTRY_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setLong(1, e.seq());
-            s.setObject(2, e.at());
-            s.setString(3, e.actor());
-            s.setString(4, e.action());
-            s.setString(5, e.messageId());
-            s.setString(6, e.referralId());
-            s.setString(7, e.subjectRef());
-            s.setString(8, e.dataCategories());
-            s.setString(9, e.basis());
-            s.setString(10, e.outcome());
-            s.setString(11, e.code());
-            s.setString(12, e.prevHash());
-            s.setString(13, e.entryHash());
+            bind(s, e);
             s.executeUpdate();
         }
     }
@@ -208,19 +213,7 @@ final class AuditRows {
                 + ", entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < entries.size(); i++) {
                 AuditEntry e = entries.get(i);
-                s.setLong(1, e.seq());
-                s.setObject(2, e.at());
-                s.setString(3, e.actor());
-                s.setString(4, e.action());
-                s.setString(5, e.messageId());
-                s.setString(6, e.referralId());
-                s.setString(7, e.subjectRef());
-                s.setString(8, e.dataCategories());
-                s.setString(9, e.basis());
-                s.setString(10, e.outcome());
-                s.setString(11, e.code());
-                s.setString(12, e.prevHash());
-                s.setString(13, e.entryHash());
+                bind(s, e);
                 s.setLong(14, from.get(i).id());
                 s.addBatch();
             }

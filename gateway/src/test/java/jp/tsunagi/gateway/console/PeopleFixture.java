@@ -88,6 +88,23 @@ final class PeopleFixture implements AutoCloseable {
         return values.isEmpty() || values.get(0) == null ? 0 : Long.parseLong(values.get(0));
     }
 
+    /** Runs a test-setup statement until it changes a row (up to 20 s); returns the rows it changed last. */
+    int awaitUpdate(String sql) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int changed;
+        do {
+            try (Connection c = dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                changed = s.executeUpdate();
+            }
+        } while (changed == 0 && System.nanoTime() < deadline && sleep());
+        return changed;
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(20);
+        return true;
+    }
+
     /** Waits (up to 20 s, polling the database) until the number the query answers is ready; returns the last one. */
     long await(String sql, LongPredicate ready) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

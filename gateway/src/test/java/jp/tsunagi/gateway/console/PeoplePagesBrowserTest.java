@@ -92,7 +92,10 @@ class PeoplePagesBrowserTest {
         f.g.recipients.answerWith("tsunagi-welfare", 503);
         assertThat(f.g.send(f.g.sample("F3-")).statusCode()).isEqualTo(202);
         // tried and refused: the welfare office may have it, so it will be told of the withdrawal
-        f.await("SELECT MAX(attempts) FROM outbox WHERE referral_id = '" + PeopleFixture.REFERRAL + "'", n -> n > 0);
+        // and now waiting for its retry (put off to tomorrow), not on the wire: a copy on the wire cannot be stopped
+        assertThat(f.awaitUpdate("UPDATE outbox SET next_attempt_at = CURRENT_TIMESTAMP + INTERVAL '1' DAY"
+                + " WHERE referral_id = '" + PeopleFixture.REFERRAL + "' AND attempts > 0 AND claimed_by IS NULL"))
+                .as("the tried copy put off").isEqualTo(1);
         browser.logIn("administrator");
 
         browser.click(By.linkText("同意"));

@@ -60,7 +60,23 @@ import picocli.CommandLine.IVersionProvider;
                 "Run 'tsunagi COMMAND --help' for the options of a command."})
 public final class TsunagiCli {
     static {
+        boundDirectBufferCache();
         quietLibraries();
+    }
+
+    /** Above this size a temporary direct buffer of the JDK's file and socket I/O is freed after use. */
+    static final String MAX_CACHED_BUFFER = "1048576";
+
+    /**
+     * The JDK keeps, for each thread, a direct buffer as large as the largest write it made to a file or socket from
+     * heap memory, for as long as the thread lives. H2 writes a whole chunk of its file at a time: with the gateway's
+     * forty-odd threads committing, these buffers took the direct memory (limited to the heap size) and H2 closed the
+     * database under the gateway. Set before the first such write (the JDK reads it once); an operator's -D wins.
+     */
+    private static void boundDirectBufferCache() {
+        if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+            System.setProperty("jdk.nio.maxCachedBufferSize", MAX_CACHED_BUFFER);
+        }
     }
 
     /**

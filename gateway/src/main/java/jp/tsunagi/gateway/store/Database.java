@@ -26,9 +26,12 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource dataSource;
+    /** null unless this is an H2 file database (see {@link H2Housekeeping}) */
+    private final H2Housekeeping housekeeping;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, H2Housekeeping housekeeping) {
         this.dataSource = dataSource;
+        this.housekeeping = housekeeping;
     }
 
     /** Opens a pool on the URL and brings the schema up to date. */
@@ -52,7 +55,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, isH2File(jdbcUrl) ? H2Housekeeping.start(dataSource) : null);
     }
 
     public static Database open(String jdbcUrl) {
@@ -123,6 +126,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         dataSource.close();
     }
 }

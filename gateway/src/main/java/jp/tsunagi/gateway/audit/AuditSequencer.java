@@ -150,8 +150,7 @@ public final class AuditSequencer implements AutoCloseable {
          */
         static Leadership of(DataSource dataSource, Callable<Connection> dedicated) throws SQLException {
             try (Connection c = dataSource.getConnection()) {
-                return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())
-                        ? new AdvisoryLock(dedicated) : new ThisProcess();
+                return jp.tsunagi.gateway.store.Database.isPostgres(c) ? new AdvisoryLock(dedicated) : new ThisProcess();
             }
         }
     }

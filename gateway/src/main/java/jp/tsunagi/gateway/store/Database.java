@@ -120,6 +120,11 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 
+    /** Whether the connection is to PostgreSQL (else H2): for the few statements the two must say differently. */
+    public static boolean isPostgres(Connection c) throws SQLException {
+        return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+    }
+
     public boolean isPostgres() {
         return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
     }

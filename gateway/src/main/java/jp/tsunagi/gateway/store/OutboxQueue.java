@@ -25,22 +25,43 @@ public final class OutboxQueue {
     /** Last error code of a row whose stored document does not decrypt (altered, or another store key). */
     public static final String PAYLOAD_UNREADABLE = "store.payload-unreadable";
 
-    /**
-     * Due rows at the head of their queue. A row waits while an earlier row of its (referral, recipient) is PENDING
-     * (due later, being retried or leased): messages about one referral arrive in order. DEAD rows do not block.
-     * The consent check is a second line behind {@link MessageStore#cancelPendingUnderConsent}: it also catches a
-     * row enqueued by a transaction that raced with the withdrawal. SKIP LOCKED (PostgreSQL, and H2 2.x too): a
-     * row another worker is claiming right now is passed over instead of waited for.
-     */
-    private static final String CLAIM = "SELECT " + Rows.OUTBOX_COLUMNS + ", o.payload_enc,"
+    /** A claimed row's columns, its document, and whether a consent it travels under was withdrawn. */
+    private static final String CLAIMED = "SELECT " + Rows.OUTBOX_COLUMNS + ", o.payload_enc,"
             + " CASE WHEN EXISTS (SELECT 1 FROM consent_use u JOIN consent_withdrawal w ON w.consent_id = u.consent_id"
-            + " WHERE " + Rows.USES_OF_ROW + ") THEN 1 ELSE 0 END AS withdrawn"
-            + " FROM outbox o"
-            + " WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
-            + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
-            + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.referral_id = o.referral_id"
-            + " AND p.recipient = o.recipient AND p.order_key < o.order_key AND p.status = 'PENDING')"
-            + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED";
+            + " WHERE " + Rows.USES_OF_ROW + ") THEN 1 ELSE 0 END AS withdrawn FROM outbox o";
+
+    /**
+     * The due rows at the head of their queue, oldest first, in the alias {@code x}. A row waits while an earlier row of
+     * its (referral, recipient) is PENDING (due later, being retried or leased): messages about one referral arrive in
+     * order. DEAD rows do not block. {@code %s}: the held recipients' condition, if any. Parameters: now, now, the
+     * held recipients, the limit.
+     */
+    private static String due(String x) {
+        return " WHERE " + x + ".status = 'PENDING' AND " + x + ".next_attempt_at <= ?"
+                + " AND (" + x + ".claimed_until IS NULL OR " + x + ".claimed_until < ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.referral_id = " + x + ".referral_id"
+                + " AND p.recipient = " + x + ".recipient AND p.order_key < " + x + ".order_key AND p.status = 'PENDING')"
+                + "%s ORDER BY " + x + ".next_attempt_at, " + x + ".id LIMIT ?";
+    }
+
+    /**
+     * The claim on PostgreSQL: the due rows, locked. SKIP LOCKED: a row another worker is claiming right now is passed
+     * over instead of waited for, and PostgreSQL locks only the rows it returns. The consent check is a second line
+     * behind {@link MessageStore#cancelPendingUnderConsent}: it also catches a row enqueued by a transaction that
+     * raced with the withdrawal.
+     */
+    private static final String CLAIM_POSTGRES = CLAIMED + due("o") + " FOR UPDATE SKIP LOCKED";
+
+    /**
+     * The claim on H2, which locks every row an {@code ORDER BY ... LIMIT ... FOR UPDATE} reads, not only those it
+     * returns, and a lock rewrites the row on disk: with a backlog of a thousand copies each claim wrote megabytes,
+     * and the file grew faster than H2 could reclaim it. So the due rows are chosen first and only they are locked,
+     * their lease conditions checked again (one more parameter: now). Two workers may choose the same rows; the
+     * second then takes none of them and looks again at its next wake-up.
+     */
+    private static final String CLAIM_H2 = CLAIMED + " WHERE o.id IN (SELECT c.id FROM outbox c" + due("c") + ")"
+            + " AND o.status = 'PENDING' AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+            + " ORDER BY o.next_attempt_at, o.id FOR UPDATE SKIP LOCKED";
 
     /** Only if still free: the lock above already excludes other claimers; this guard keeps it correct without. */
     private static final String LEASE = "UPDATE outbox SET claimed_by = ?, claimed_until = ?, sending_since = NULL WHERE id = ?"
@@ -79,7 +100,6 @@ public final class OutboxQueue {
     private final PayloadCipher cipher;
     /** Recipients whose copies are held (suspended agencies): their rows stay PENDING and untried, never claimed. */
     private final List<String> held;
-    private final String claimSql;
 
     public OutboxQueue(PayloadCipher cipher) {
         this(cipher, Set.of());
@@ -89,13 +109,15 @@ public final class OutboxQueue {
     public OutboxQueue(PayloadCipher cipher, Set<String> heldRecipients) {
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.held = List.copyOf(heldRecipients);
-        this.claimSql = held.isEmpty() ? CLAIM : CLAIM.replace(" ORDER BY ", " AND o.recipient NOT IN ("
-                + String.join(", ", Collections.nCopies(held.size(), "?")) + ") ORDER BY ");
     }
 
-    /** The claim query, for the test that reads its plan. */
-    String claimSql() {
-        return claimSql;
+    /** The claim query for the database, for the test that reads its plan too. */
+    String claimSql(boolean postgres) {
+        return postgres ? String.format(CLAIM_POSTGRES, passingOverHeld("o")) : String.format(CLAIM_H2, passingOverHeld("c"));
+    }
+
+    private String passingOverHeld(String x) {
+        return held.isEmpty() ? "" : " AND " + x + ".recipient NOT IN (" + String.join(", ", Collections.nCopies(held.size(), "?")) + ")";
     }
 
     /**
@@ -108,7 +130,8 @@ public final class OutboxQueue {
         Instant until = Rows.micros(now.plus(lease));
         List<OutboxItem> leased = new ArrayList<>();
         List<OutboxItem> dead = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(claimSql);
+        boolean postgres = Database.isPostgres(c);
+        try (PreparedStatement select = c.prepareStatement(claimSql(postgres));
              PreparedStatement take = c.prepareStatement(LEASE)) {
             Rows.setTime(select, 1, at);
             Rows.setTime(select, 2, at);
@@ -116,6 +139,9 @@ public final class OutboxQueue {
                 select.setString(3 + i, held.get(i));
             }
             select.setInt(3 + held.size(), limit);
+            if (!postgres) {
+                Rows.setTime(select, 4 + held.size(), at);
+            }
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     OutboxItem row = Rows.outboxItem(r, null);

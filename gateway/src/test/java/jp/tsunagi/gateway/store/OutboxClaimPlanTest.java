@@ -30,7 +30,7 @@ class OutboxClaimPlanTest {
                     + " FROM generate_series(1, 50) g");
             s.execute("ANALYZE outbox");
             List<String> plan = new ArrayList<>();
-            try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + f.queue.claimSql())) {
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + f.queue.claimSql(true))) {
                 Instant now = Instant.now();
                 Rows.setTime(explain, 1, now);
                 Rows.setTime(explain, 2, now);

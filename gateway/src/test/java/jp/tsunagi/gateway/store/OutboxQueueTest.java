@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,6 +149,38 @@ class OutboxQueueTest {
             assertThat(duplicates).isEmpty();
             assertThat(total).isEqualTo(50);
             assertThat(seen).hasSize(50);
+        }
+    }
+
+    /**
+     * H2 used to lock every due row a claim read, not only the ten it took: each claim rewrote the whole backlog on
+     * disk (the file grew by gigabytes a minute under load), and a withdrawal or a requeue had to wait for it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void whileAWorkerHoldsItsClaimOfTenTheOtherDueCopiesStayUnlocked(TestDatabases.Kind kind) throws Exception {
+        try (StoreFixture f = StoreFixture.fresh(kind)) {
+            for (int i = 0; i < 50; i++) {
+                f.queued("R-" + i, "welfare-b");
+            }
+            try (Connection worker = f.db.dataSource().getConnection()) {
+                worker.setAutoCommit(false);
+                List<OutboxItem> claimed = f.queue.claim(worker, "w1", Instant.now(), LEASE, 10).leased();
+                List<Long> free = f.tx(c -> {
+                    List<Long> ids = new ArrayList<>();
+                    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                            "SELECT id FROM outbox WHERE status = 'PENDING' ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                        while (r.next()) {
+                            ids.add(r.getLong(1));
+                        }
+                    }
+                    return ids;
+                });
+                worker.commit();
+                assertThat(claimed).hasSize(10);
+                assertThat(free).as("rows another transaction can lock while the claim is open").hasSize(40)
+                        .doesNotContainAnyElementsOf(claimed.stream().map(OutboxItem::id).toList());
+            }
         }
     }
 

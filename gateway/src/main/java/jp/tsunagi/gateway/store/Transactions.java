@@ -51,7 +51,13 @@ public final class Transactions {
             connection.setAutoCommit(false);
             try (java.sql.Statement statement = connection.createStatement()) {
                 statement.setQueryTimeout(2); // a readiness probe answers in time, even behind a stuck lock
-                statement.executeUpdate("UPDATE audit_head SET last_seq = last_seq WHERE head_id = 1");
+                try {
+                    statement.executeUpdate("UPDATE audit_head SET last_seq = last_seq WHERE head_id = 1");
+                } finally {
+                    // H2 keeps a query timeout for the whole session: the pooled connection went on to cancel
+                    // delivery claims that waited more than 2 s
+                    statement.setQueryTimeout(0);
+                }
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(true);

@@ -11,6 +11,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TransactionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void theReadinessRehearsalLeavesItsPooledConnectionWithoutAQueryTimeout(TestDatabases.Kind kind) throws Exception {
+        try (Database db = TestDatabases.fresh(kind)) {
+            for (int i = 0; i < 10; i++) { // every connection of the pool, whichever the rehearsal got
+                Transactions.rehearseWrite(db.dataSource());
+            }
+            java.util.List<Connection> pool = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    pool.add(db.dataSource().getConnection());
+                }
+                for (Connection c : pool) {
+                    try (java.sql.Statement s = c.createStatement()) {
+                        assertThat(s.getQueryTimeout()).as("H2 keeps it for the session: claims were cancelled").isZero();
+                    }
+                }
+            } finally {
+                for (Connection c : pool) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
     void commitsAllOrNothingAndRestoresAutocommit(TestDatabases.Kind kind) throws Exception {
         try (Database db = TestDatabases.fresh(kind); Connection c = db.dataSource().getConnection()) {
             Transactions.inTransaction(c, x -> insert(x, "a"));

@@ -41,7 +41,9 @@ public final class OutboxQueue {
                 + " AND (" + x + ".claimed_until IS NULL OR " + x + ".claimed_until < ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.referral_id = " + x + ".referral_id"
                 + " AND p.recipient = " + x + ".recipient AND p.order_key < " + x + ".order_key AND p.status = 'PENDING')"
-                + "%s ORDER BY " + x + ".next_attempt_at, " + x + ".id LIMIT ?";
+                // status first, though it is constant: only then does H2 read the index in order and stop at the limit
+                // instead of sorting the whole backlog (7,905 rows read for 10 in the soak)
+                + "%s ORDER BY " + x + ".status, " + x + ".next_attempt_at, " + x + ".id LIMIT ?";
     }
 
     /**
@@ -56,11 +58,11 @@ public final class OutboxQueue {
      * The claim on H2, which locks every row an {@code ORDER BY ... LIMIT ... FOR UPDATE} reads, not only those it
      * returns, and a lock rewrites the row on disk: with a backlog of a thousand copies each claim wrote megabytes,
      * and the file grew faster than H2 could reclaim it. So the due rows are chosen first and only they are locked,
-     * their lease conditions checked again (one more parameter: now). Two workers may choose the same rows; the
+     * their lease checked again (one more parameter: now; the lease update checks the rest). Two workers may choose the same rows; the
      * second then takes none of them and looks again at its next wake-up.
      */
     private static final String CLAIM_H2 = CLAIMED + " WHERE o.id IN (SELECT c.id FROM outbox c" + due("c") + ")"
-            + " AND o.status = 'PENDING' AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+            + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)" // no status here: H2 then reads by primary key
             + " ORDER BY o.next_attempt_at, o.id FOR UPDATE SKIP LOCKED";
 
     /** Only if still free: the lock above already excludes other claimers; this guard keeps it correct without. */

@@ -50,6 +50,12 @@ public final class DeliveryWorker implements AutoCloseable {
     private final String name;
     /** Wake-ups for idle workers: released by {@link #wakeUp()} and {@link #stop()}. */
     private final Semaphore wakeUps = new Semaphore(0);
+    /**
+     * This process's workers claim one after the other, each seeing the leases of the one before: on H2 two claims at
+     * once chose the same rows, and the second took none (OutboxQueue), so four workers delivered like one. A claim
+     * reads a few rows and commits at once; other nodes still claim beside these (SKIP LOCKED).
+     */
+    private final Object claiming = new Object();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean running;
@@ -169,6 +175,12 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private List<OutboxItem> claim(String workerId) throws SQLException {
+        synchronized (claiming) {
+            return claimAlone(workerId);
+        }
+    }
+
+    private List<OutboxItem> claimAlone(String workerId) throws SQLException {
         return Transactions.inTransaction(dataSource, c -> {
             Instant now = clock.instant();
             OutboxQueue.Claim claim = queue.claim(c, workerId, now, config.lease(), config.batchSize());

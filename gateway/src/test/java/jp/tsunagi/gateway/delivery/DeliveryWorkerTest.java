@@ -239,6 +239,24 @@ class DeliveryWorkerTest {
         }
     }
 
+    /**
+     * On H2, workers claiming at the same moment chose the same rows and all but one came back empty, to sleep until
+     * the next poll: four workers delivered like one, and the backlog of the soak grew to twelve thousand copies.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void fourWorkersStartingTogetherDeliverFourCopiesAtOnce(TestDatabases.Kind kind) throws Exception {
+        DeliveryConfig config = config().withWorkers(4).withPolling(Duration.ofHours(1), 1); // no second chance by polling
+        try (StoreFixture f = StoreFixture.fresh(kind); TestRecipient recipient = TestRecipient.start().slow(Duration.ofMillis(500));
+             DeliveryWorker worker = worker(f, recipient, DeliveryListener.NONE, config)) {
+            for (int i = 0; i < 8; i++) {
+                f.queued("R-" + i, "welfare-b");
+            }
+            worker.start();
+            await(WAIT, "four copies on the wire at once", () -> recipient.peakInFlight() == 4);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
     void concurrentWorkersNeverDeliverTheSameRowTwice(TestDatabases.Kind kind) throws Exception {

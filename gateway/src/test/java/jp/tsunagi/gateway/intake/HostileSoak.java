@@ -32,7 +32,9 @@ import jp.tsunagi.schema.validation.MessageReader;
  * bench/soak (issue 15): one gateway process under mixed hostile and valid traffic for a given time, then every
  * valid message must have been accepted (202) and delivered, heap after a full GC back under its starting ceiling,
  * and readiness honest throughout (UP while valid messages were accepted). Prints its figures; exit 1 when one
- * does not hold. Usage: HostileSoak DIR MINUTES [CLIENTS]
+ * does not hold. Usage: HostileSoak DIR MINUTES [CLIENTS [RATE]]: RATE valid messages a second across all clients
+ * (default 10, about the national peak of a whole country's referrals), each after a hostile request; 0 for as fast
+ * as the clients go, which on H2 outruns delivery (the backlog then grows without end, and so does the wait).
  */
 public final class HostileSoak {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,13 +49,19 @@ public final class HostileSoak {
     private final AtomicLong healthDishonest = new AtomicLong();
     private final AtomicLong transportErrors = new AtomicLong();
     private TestMessages messages;
+    /** Nanoseconds between two valid messages across all clients (0: no pacing), and the next one's time. */
+    private long interval;
+    private final AtomicLong nextSlot = new AtomicLong();
     private int port;
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "gateway/target/soak");
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 30;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        System.exit(new HostileSoak().run(dir, Duration.ofSeconds((long) (minutes * 60)), clients) ? 0 : 1);
+        double rate = args.length > 3 ? Double.parseDouble(args[3]) : 10;
+        HostileSoak soak = new HostileSoak();
+        soak.interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        System.exit(soak.run(dir, Duration.ofSeconds((long) (minutes * 60)), clients) ? 0 : 1);
     }
 
     boolean run(Path dir, Duration length, int clients) throws Exception {
@@ -78,6 +86,7 @@ public final class HostileSoak {
                 long startHeap = heapAfterGc(gateway.pid());
                 long startRss = rss(gateway.pid());
                 long started = System.nanoTime();
+                nextSlot.set(started);
                 long end = started + length.toNanos();
                 ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
                 List<java.util.concurrent.Future<?>> running = new ArrayList<>();
@@ -85,6 +94,7 @@ public final class HostileSoak {
                     running.add(pool.submit(() -> {
                         while (System.nanoTime() < end) {
                             try {
+                                paced();
                                 hostile();
                                 valid();
                             } catch (Exception e) {
@@ -194,6 +204,18 @@ public final class HostileSoak {
         if (answer.statusCode() >= 500) {
             hostile5xx.incrementAndGet();
             System.out.println("hostile request answered " + answer.statusCode());
+        }
+    }
+
+    /** Waits for this client's turn, so that the clients together offer the set rate. */
+    private void paced() throws InterruptedException {
+        if (interval == 0) {
+            return;
+        }
+        long slot = nextSlot.getAndAdd(interval);
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import jp.tsunagi.gateway.http.Problems;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.gateway.store.TestDatabases.Kind;
 import jp.tsunagi.schema.codec.JsonCodec;
@@ -109,6 +110,15 @@ class HostileIntakeOnEveryStoreTest {
                     }
                     return signed(m, g.key("tsunagi-hellowork"));
                 }),
+                new Attack("5,000 invalid list entries in XML, signed", 400, "schema.invalid", g -> {
+                    StringBuilder issues = new StringBuilder();
+                    for (int i = 0; i < 5_000; i++) {
+                        issues.append("<issue>X").append(i).append("</issue>");
+                    }
+                    String document = new String(XmlCodec.write(new MessageReader().readJson(JsonCodec.write(fresh(g)))), StandardCharsets.UTF_8)
+                            .replaceFirst("<issue>", issues + "<issue>");
+                    return g.post(MessageSignatures.sign(document.getBytes(StandardCharsets.UTF_8), g.key("tsunagi-hellowork")), "application/xml");
+                }),
                 json("one code ten times", 400, "field.duplicate", (g, m) -> {
                     ArrayNode issues = ((ObjectNode) m.get("referral")).putArray("issues");
                     for (int i = 0; i < 10; i++) {
@@ -139,6 +149,7 @@ class HostileIntakeOnEveryStoreTest {
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(JsonCodec.parse(answer.body()).get("code").asText()).isEqualTo(attack.code());
         assertThat(body).doesNotContain(Canary.PHONE, "\r\n2026", "/etc/passwd");
+        assertThat(JsonCodec.parse(answer.body()).path("errors").size()).as("problems listed").isLessThanOrEqualTo(Problems.MAX_ERRORS);
         assertThat(rejected(g, attack.code())).as("the refusal audited").isEqualTo(audited + 1);
         assertThat(Canary.rows(g, "audit_entry")).as("the audit trail").doesNotContain(Canary.PHONE, "\n2026", "\n[INFO]");
         assertThat(Canary.count(g, "SELECT COUNT(*) FROM message")).as("messages stored").isEqualTo(stored);

@@ -72,6 +72,18 @@ final class GatewayIntake implements Intake {
             metrics.intake("http", "-", "duplicate", "message.duplicate", took);
             return new Answer(200, repeat.format().mediaType(), repeat.receipt());
         }
+        return refused(outcome, took);
+    }
+
+    /** Audited, as every refusal of a submission is (actor unknown: no message was read). */
+    @Override
+    public Answer refuseUnknownClient() {
+        long started = System.nanoTime();
+        Submission outcome = service.refuseUnmapped("unknown", 401, Intake.UNKNOWN_CLIENT, Intake.UNKNOWN_CLIENT_TITLE);
+        return refused(outcome, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Answer refused(Submission outcome, Duration took) {
         Rejection r = outcome instanceof Submission.Refused refused ? refused.rejection() : Submission.StoreUnavailable.REJECTION;
         metrics.submission(r.status(), r.code());
         metrics.intake("http", "-", "rejected", r.code(), took);

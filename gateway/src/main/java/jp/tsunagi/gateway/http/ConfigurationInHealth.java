@@ -49,6 +49,11 @@ final class ConfigurationInHealth implements Intake {
     }
 
     @Override
+    public Answer refuseUnknownClient() {
+        return intake.refuseUnknownClient();
+    }
+
+    @Override
     public Answer referral(String referralId, String authorization) {
         return intake.referral(referralId, authorization);
     }

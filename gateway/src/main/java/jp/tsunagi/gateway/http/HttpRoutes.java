@@ -40,7 +40,7 @@ public final class HttpRoutes extends RouteBuilder {
                     String contentType = e.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
                     ClientAgency client = clientAgency(e);
                     stripHeaders(e.getMessage());
-                    answer(e, client.unknown() ? unknownClient() : intake.submit(body(e), contentType, client.id()));
+                    answer(e, client.unknown() ? intake.refuseUnknownClient() : intake.submit(body(e), contentType, client.id()));
                 });
 
         from("platform-http:/api/v1/referrals/{referralId}?httpMethodRestrict=GET").routeId("referral-status")
@@ -49,7 +49,7 @@ public final class HttpRoutes extends RouteBuilder {
                     String authorization = e.getMessage().getHeader("Authorization", String.class);
                     ClientAgency client = clientAgency(e);
                     stripHeaders(e.getMessage());
-                    answer(e, client.unknown() ? unknownClient() : intake.referral(referralId, authorization));
+                    answer(e, client.unknown() ? Intake.unknownClient() : intake.referral(referralId, authorization));
                 });
 
         from("platform-http:/api/v1/health?httpMethodRestrict=GET").routeId("health")
@@ -71,11 +71,6 @@ public final class HttpRoutes extends RouteBuilder {
     /** The agency of the request's client certificate; none without mutual TLS. */
     ClientAgency clientAgency(Exchange e) {
         return clients == null ? ClientAgency.NONE : clients.presentedBy(e);
-    }
-
-    private static Answer unknownClient() {
-        return Problems.answer(401, "tls.client_unknown",
-                "The client certificate does not carry the registered key of any agency.");
     }
 
     private static byte[] body(Exchange e) {

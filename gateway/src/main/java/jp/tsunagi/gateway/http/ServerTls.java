@@ -25,8 +25,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
-import javax.net.ssl.X509TrustManager;
 import jp.tsunagi.gateway.config.Agency;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.schema.signature.KeyMaterial;
@@ -45,11 +45,11 @@ public final class ServerTls {
     private static final char[] IN_MEMORY = "tsunagi".toCharArray();
 
     private final X509KeyManager keyManager;
-    private final X509TrustManager trustManager;
+    private final X509ExtendedTrustManager trustManager;
     private final TlsSettings.ClientAuth clientAuth;
     private final ClientCertificates clients;
 
-    private ServerTls(X509KeyManager keyManager, X509TrustManager trustManager, TlsSettings.ClientAuth clientAuth,
+    private ServerTls(X509KeyManager keyManager, X509ExtendedTrustManager trustManager, TlsSettings.ClientAuth clientAuth,
                       ClientCertificates clients) {
         this.keyManager = keyManager;
         this.trustManager = trustManager;
@@ -104,7 +104,7 @@ public final class ServerTls {
                     chain.stream().map(ServerTls::jdkCertificate).toArray(X509Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, IN_MEMORY);
-            X509TrustManager trustManager = null;
+            X509ExtendedTrustManager trustManager = null;
             if (clientAuth != TlsSettings.ClientAuth.NONE) {
                 if (trusted.isEmpty()) {
                     throw new IllegalArgumentException("mutual TLS needs at least one trusted certificate");
@@ -117,7 +117,7 @@ public final class ServerTls {
                 }
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
                 tmf.init(anchors);
-                trustManager = x509(tmf.getTrustManagers());
+                trustManager = new CurrentCertificatesOnly(x509(tmf.getTrustManagers()));
             }
             return new ServerTls(x509(kmf.getKeyManagers()), trustManager, clientAuth, clients);
         } catch (GeneralSecurityException | IOException e) {
@@ -211,12 +211,73 @@ public final class ServerTls {
         throw new IllegalStateException("no X.509 key manager");
     }
 
-    private static X509TrustManager x509(TrustManager[] managers) {
+    private static X509ExtendedTrustManager x509(TrustManager[] managers) {
         for (TrustManager m : managers) {
-            if (m instanceof X509TrustManager x) {
+            if (m instanceof X509ExtendedTrustManager x) {
                 return x;
             }
         }
         throw new IllegalStateException("no X.509 trust manager");
+    }
+
+    /**
+     * Trusts a client's chain only while every certificate of it is within its validity. The JDK's PKIX checks the
+     * certificates up to the trust anchor but not the anchor itself, so an agency's self-signed certificate that is
+     * trusted as it is (the default trust, every agency's {@code <id>.crt.pem}) was accepted after it expired.
+     */
+    private static final class CurrentCertificatesOnly extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager trust;
+
+        CurrentCertificatesOnly(X509ExtendedTrustManager trust) {
+            this.trust = trust;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType, engine);
+            current(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType, socket);
+            current(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+            current(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            trust.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            trust.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            trust.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return trust.getAcceptedIssuers();
+        }
+
+        private static void current(X509Certificate[] chain) throws java.security.cert.CertificateException {
+            for (X509Certificate certificate : chain) {
+                certificate.checkValidity();
+            }
+        }
     }
 }

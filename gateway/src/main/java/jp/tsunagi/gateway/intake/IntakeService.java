@@ -132,7 +132,7 @@ public final class IntakeService {
         return refuseUnmapped(agencyId, 422, code, title);
     }
 
-    /** The same with the HTTP status of the refusal (401 for a connector client that is not the agency). */
+    /** The same with the HTTP status of the refusal (401 for a TLS client that is not the agency, or of no agency). */
     public Submission refuseUnmapped(String agencyId, int status, String code, String title) {
         try {
             inTransaction(c -> audit.append(c, AuditEvent.of(AuditAction.REJECTED, agencyId)

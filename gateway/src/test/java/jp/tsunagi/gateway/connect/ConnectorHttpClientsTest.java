@@ -15,15 +15,19 @@ import jp.tsunagi.gateway.intake.GatewayFixture;
 import jp.tsunagi.gateway.store.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Issue 15 item 5: a connector HTTP source takes no document without a credential unless told to, and says so. */
 class ConnectorHttpClientsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void withoutMutualTlsAndWithoutAnAllowedNetworkAPostedDocumentIsRefused401AndNothingIsSignedAsTheAgency() throws Exception {
-        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2, conf -> {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void withoutMutualTlsAndWithoutAnAllowedNetworkAPostedDocumentIsRefused401AuditedAndNothingIsSignedAsTheAgency(
+            TestDatabases.Kind kind) throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, kind, conf -> {
             Path settings = conf.resolve("gateway.properties");
             // the default: no allowed network (the fixture's own line for its simulators removed)
             Files.writeString(settings, Files.readString(settings).replaceAll("(?m)^tsunagi\\.connectors\\.http\\.allowed-networks=.*$", ""));
@@ -49,6 +53,13 @@ class ConnectorHttpClientsTest {
                  var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM message")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("messages signed as the welfare office").isZero();
+            }
+            g.gateway.awaitAuditChained();
+            try (var c = g.gateway.database().dataSource().getConnection();
+                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM audit_entry WHERE action = 'REJECTED'"
+                         + " AND actor = 'tsunagi-welfare' AND code = 'connector.client_not_allowed'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the refusal audited").isEqualTo(1);
             }
         }
     }

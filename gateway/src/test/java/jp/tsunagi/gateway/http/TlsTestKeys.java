@@ -17,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import jp.tsunagi.gateway.config.AgencyDirectory;
 import jp.tsunagi.schema.signature.BouncyCastle;
 import jp.tsunagi.schema.signature.KeyMaterial;
@@ -80,7 +83,11 @@ final class TlsTestKeys {
         return ServerTls.load(new TlsSettings(true, null, null, clientAuth, trust), keys, agencies);
     }
 
-    /** An HTTPS client that trusts the gateway's certificate and presents the certificate of {@code id} (or none). */
+    /**
+     * An HTTPS client that trusts the gateway's certificate and presents the certificate of {@code id} (or none),
+     * whatever issuers the server names as acceptable, as a hostile client would (the JDK's own client sends none
+     * whose issuer the server does not name, which would hide what the server does with it).
+     */
     HttpClient client(String id) throws Exception {
         return client(id, null);
     }
@@ -101,7 +108,8 @@ final class TlsTestKeys {
             kmf.init(own, "x".toCharArray());
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+        context.init(kmf == null ? null : new KeyManager[] {new Insistent((X509KeyManager) kmf.getKeyManagers()[0])},
+                tmf.getTrustManagers(), new SecureRandom());
         HttpClient.Builder builder = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5));
         if (protocol != null) {
             SSLParameters parameters = context.getDefaultSSLParameters();
@@ -111,10 +119,76 @@ final class TlsTestKeys {
         return builder.build();
     }
 
+    /** Presents its one client certificate whatever the server asks for. */
+    private static final class Insistent extends X509ExtendedKeyManager {
+        private final X509KeyManager keys;
+
+        Insistent(X509KeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return "client";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {"client"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * A certificate for the public key, valid from {@code from} to {@code to}, issued by the issuer's name and key (the
+     * subject's own for a self-signed one); {@code ca} marks a CA certificate. What a municipality's CA, a stranger's
+     * CA or an agency whose certificate has expired would present.
+     */
+    static X509Certificate issue(String subject, java.security.PublicKey key, String issuer, PrivateKey issuerKey,
+                                 Instant from, Instant to, boolean ca) throws Exception {
+        var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), new BigInteger(64, new SecureRandom()),
+                Date.from(from), Date.from(to), new X500Name(subject), key);
+        if (ca) {
+            builder.addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        }
+        var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.provider()).build(issuerKey);
+        return new JcaX509CertificateConverter().setProvider(BouncyCastle.provider()).getCertificate(builder.build(signer));
+    }
+
+    /** Writes a client identity under a name of its own, so that {@link #client(String)} presents it. */
+    void writeIdentity(String name, PrivateKey key, X509Certificate certificate) throws Exception {
+        Files.writeString(KeyMaterial.privateKeyFile(keys, name), Pem.encode(key), StandardCharsets.US_ASCII);
+        Files.writeString(KeyMaterial.certificateFile(keys, name), Pem.encode(certificate), StandardCharsets.US_ASCII);
     }
 
     private static X509Certificate serverCertificate(KeyPair keys) throws Exception {

@@ -18,23 +18,29 @@ import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.KeyMaterial;
 import jp.tsunagi.schema.signature.MessageSignatures;
 import jp.tsunagi.schema.validation.MessageReader;
-import org.junit.jupiter.api.Test;
+import jp.tsunagi.gateway.store.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a real gateway process while copies are in flight, then a restart: nothing acknowledged with 202 is
- * lost, and the recipient's idempotent receiver processes each copy once.
+ * lost, and the recipient's idempotent receiver processes each copy once. On an H2 file and on PostgreSQL.
  */
 class CrashRecoveryTest {
     private static final int MESSAGES = 12;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    @Test
-    void killingTheGatewayMidDeliveryLosesNothingAcknowledgedAndTheRecipientProcessesEachCopyOnce(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void killingTheGatewayMidDeliveryLosesNothingAcknowledgedAndTheRecipientProcessesEachCopyOnce(TestDatabases.Kind kind,
+            @TempDir Path dir) throws Exception {
         try (RecipientSimulator recipient = new RecipientSimulator()) {
             recipient.delay(150);
             Path keys = dir.resolve("keys");
-            Path conf = GatewayFixture.writeConf(dir, keys, recipient, "jdbc:h2:file:" + dir.resolve("db/tsunagi"), false);
+            boolean postgres = kind == TestDatabases.Kind.POSTGRESQL;
+            String url = postgres ? TestDatabases.freshUrl(kind) : "jdbc:h2:file:" + dir.resolve("db/tsunagi");
+            Path conf = GatewayFixture.writeConf(dir, keys, recipient, url, postgres);
             Files.writeString(conf.resolve("gateway.properties"), "tsunagi.delivery.lease=4s\ntsunagi.delivery.connect-timeout=1s\ntsunagi.delivery.workers=1\n",
                     java.nio.file.StandardOpenOption.APPEND);
             for (String id : GatewayFixture.AGENCIES) {
@@ -69,7 +75,8 @@ class CrashRecoveryTest {
             } catch (AssertionError e) {
                 second.destroy();
                 second.waitFor();
-                throw new AssertionError(e.getMessage() + "\noutbox: " + outbox(dir) + "\nlog:\n" + log(dir), e);
+                throw new AssertionError(e.getMessage() + "\noutbox: " + outbox(postgres ? url : url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", postgres)
+                        + "\nlog:\n" + log(dir), e);
             } finally {
                 second.destroy();
                 second.waitFor();
@@ -115,9 +122,9 @@ class CrashRecoveryTest {
         throw new AssertionError("the gateway did not become healthy");
     }
 
-    private static String outbox(Path dir) {
+    private static String outbox(String url, boolean postgres) {
         StringBuilder rows = new StringBuilder();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db/tsunagi") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        try (var c = java.sql.DriverManager.getConnection(url, postgres ? "postgres" : null, postgres ? "postgres" : null);
              var rs = c.createStatement().executeQuery("SELECT status, attempts, last_error_code, claimed_until FROM outbox ORDER BY id")) {
             while (rs.next()) {
                 rows.append(rs.getString(1)).append('/').append(rs.getInt(2)).append('/').append(rs.getString(3))

@@ -13,12 +13,13 @@ import jp.tsunagi.gateway.http.OpenApiDocument;
 import jp.tsunagi.gateway.store.TestDatabases;
 import jp.tsunagi.schema.codec.JsonCodec;
 import jp.tsunagi.schema.signature.MessageSignatures;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 15 item 1 in CI size: hostile and valid traffic interleaved against one gateway on an H2 file, with the
- * database closed under the pool half-way (what H2 does to itself after an OutOfMemoryError in its store), then
+ * Issue 15 item 1 in CI size: hostile and valid traffic interleaved against one gateway on an H2 file or on
+ * PostgreSQL, with the database closed under the pool half-way (H2 closed, PostgreSQL's backends terminated), then
  * valid messages must be accepted again and delivered, and health must say what intake experiences. The 30-minute
  * version is bench/soak.
  */
@@ -28,19 +29,30 @@ class HostileTrafficSoakTest {
     @TempDir
     Path dir;
 
-    @Test
-    void afterHostileTrafficAndADatabaseClosedUnderThePoolTheNextValidMessagesAreAcceptedAndDelivered() throws Exception {
-        String url = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
-        try (GatewayFixture g = new GatewayFixture(dir, url, false, "")) {
+    /**
+     * On H2 (a file, as in production) the database is closed under the pool, what H2 does to itself after an
+     * OutOfMemoryError in its store; on PostgreSQL every backend of the gateway is terminated, what a server restart
+     * or an administrator's {@code pg_terminate_backend} does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void afterHostileTrafficAndADatabaseClosedUnderThePoolTheNextValidMessagesAreAcceptedAndDelivered(TestDatabases.Kind kind) throws Exception {
+        try (GatewayFixture g = kind == TestDatabases.Kind.H2
+                ? new GatewayFixture(dir, "jdbc:h2:" + dir.resolve("db").toAbsolutePath(), false, "")
+                : new GatewayFixture(dir, kind)) {
             List<String> accepted = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
                 hostile(g, true);
                 assertThat(valid(g, accepted).statusCode()).isEqualTo(202);
             }
-            try (var c = g.gateway.database().dataSource().getConnection(); var s = c.createStatement()) {
-                s.execute("SHUTDOWN IMMEDIATELY"); // every pooled connection now talks to a closed database
-            } catch (java.sql.SQLException expected) {
-                // H2 answers the shutdown itself with "database closed"
+            if (kind == TestDatabases.Kind.H2) {
+                try (var c = g.gateway.database().dataSource().getConnection(); var s = c.createStatement()) {
+                    s.execute("SHUTDOWN IMMEDIATELY"); // every pooled connection now talks to a closed database
+                } catch (java.sql.SQLException expected) {
+                    // H2 answers the shutdown itself with "database closed"
+                }
+            } else {
+                assertThat(terminateBackends(g)).as("backends of the gateway terminated").isPositive();
             }
             // under steady traffic the pool never idles a connection long enough to test it: without eviction of
             // broken connections every answer here was 503 store.unavailable, for ever
@@ -64,9 +76,10 @@ class HostileTrafficSoakTest {
         }
     }
 
-    @Test
-    void readinessIsDownWhileAStuckTransactionHoldsTheLockEveryAcceptedMessageTakesAndLivenessStaysUp() throws Exception {
-        try (GatewayFixture g = new GatewayFixture(dir, TestDatabases.Kind.H2)) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jp.tsunagi.gateway.store.TestDatabases#kinds")
+    void readinessIsDownWhileAStuckTransactionHoldsTheLockEveryAcceptedMessageTakesAndLivenessStaysUp(TestDatabases.Kind kind) throws Exception {
+        try (GatewayFixture g = new GatewayFixture(dir, kind)) {
             HttpResponse<String> ready = g.get("/api/v1/health", null);
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(OpenApiDocument.problems("Health", JsonCodec.mapper().readTree(ready.body()))).isEmpty();
@@ -88,6 +101,26 @@ class HostileTrafficSoakTest {
             }
             assertThat(g.get("/api/v1/health", null).statusCode()).isEqualTo(200);
         }
+    }
+
+    /** Terminates every PostgreSQL backend of the gateway's database (each pooled connection); how many there were. */
+    private static long terminateBackends(GatewayFixture g) throws Exception {
+        String database;
+        try (var c = g.gateway.database().dataSource().getConnection(); var rs = c.createStatement().executeQuery("SELECT current_database()")) {
+            rs.next();
+            database = rs.getString(1);
+        }
+        long terminated = 0;
+        try (var c = java.sql.DriverManager.getConnection(TestDatabases.postgresUrl("postgres"), "postgres", "postgres");
+             var terminate = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?")) {
+            terminate.setString(1, database);
+            try (var rs = terminate.executeQuery()) {
+                while (rs.next()) {
+                    terminated += rs.getBoolean(1) ? 1 : 0;
+                }
+            }
+        }
+        return terminated;
     }
 
     private static HttpResponse<byte[]> valid(GatewayFixture g, List<String> accepted) throws Exception {

@@ -93,16 +93,21 @@ public final class FolderNameGuard extends DefaultPollingConsumerPollStrategy {
 
     private void quarantine(Path folder, Path entry, String name, String why) {
         String renamed = renamed(clock.instant(), name);
+        Path failed;
         try {
-            Path failed = Files.createDirectories(folder.resolve("failed"));
+            failed = Files.createDirectories(folder.resolve("failed"));
             Files.move(entry, failed.resolve(renamed), StandardCopyOption.ATOMIC_MOVE);
-            Files.write(failed.resolve(renamed + ".result.csv"), result(renamed, why));
         } catch (IOException | RuntimeException e) {
             stuck.report(name, report, "folder source", e);
             return;
         }
         stuck.moved(name);
         refused(report, "folder source", renamed);
+        try {
+            Files.write(failed.resolve(renamed + ".result.csv"), result(renamed, why));
+        } catch (IOException | RuntimeException e) {
+            unanswered("folder source", renamed, e);
+        }
     }
 
     /** Why a file of this name cannot be handled (modified at that time, seen now), or null. */
@@ -142,6 +147,11 @@ public final class FolderNameGuard extends DefaultPollingConsumerPollStrategy {
     static void refused(Report report, String source, String renamed) {
         LOG.warn("{}: a file whose name cannot be handled was moved to failed/{} ({})", source, renamed, CODE);
         audit(report, "failed/" + renamed);
+    }
+
+    /** Logs a refused file moved to failed/ whose result file could not be written (the audit entry says where it is). */
+    static void unanswered(String source, String renamed, Exception why) {
+        LOG.warn("{}: the result file of failed/{} could not be written ({})", source, renamed, why.getClass().getSimpleName());
     }
 
     private static void audit(Report report, String outcome) {

@@ -93,13 +93,17 @@ public final class SftpNameGuard extends DefaultPollingConsumerPollStrategy {
                 channel.mkdir(escaped(failed));
             }
             channel.rename(escaped(folder + "/" + name), escaped(failed + "/" + renamed));
-            channel.put(new ByteArrayInputStream(FolderNameGuard.result(renamed, why)), escaped(failed + "/" + renamed + ".result.csv"));
         } catch (SftpException | RuntimeException e) {
             stuck.report(name, report, SOURCE, e);
             return;
         }
         stuck.moved(name);
         FolderNameGuard.refused(report, SOURCE, renamed);
+        try {
+            channel.put(new ByteArrayInputStream(FolderNameGuard.result(renamed, why)), escaped(failed + "/" + renamed + ".result.csv"));
+        } catch (SftpException | RuntimeException e) {
+            FolderNameGuard.unanswered(SOURCE, renamed, e);
+        }
     }
 
     /** The path as JSch reads it: a backslash escapes, {@code *} and {@code ?} are patterns otherwise. */

@@ -345,6 +345,20 @@ class HelloWorkConnectorTest {
 
     @Test
     void aFileWhoseNameCannotBeHandledIsRenamedIntoFailedOnTheServerWithAResultAndAnAuditEntryAndTheLinkKeepsWorking() throws Exception {
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            refusedNames();
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("no refused name in the log: it may hold a person's name")
+                .contains("name-refused-").doesNotContain("RRRRRRRRRR", "長長", "RIYOKANSHO\n", "RIYOKANSHO\r", "RIYOKANSHO_*",
+                        "RIYOKANSHO_?", "RIYOKANSHO_half", "\\RIYOKANSHO");
+    }
+
+    private void refusedNames() throws Exception {
         Path from = Files.createDirectories(helloWork.root().resolve("from-hellowork"));
         List<String> hostile = List.of(
                 "R".repeat(246) + ".csv",          // 250 bytes: read, but no done/ or result name fitted the server's 255

@@ -5,6 +5,7 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,10 +56,20 @@ public final class SftpNameGuard extends DefaultPollingConsumerPollStrategy {
         if (consumer instanceof RemoteFileConsumer<?> remote && endpoint instanceof SftpEndpoint sftp) {
             try {
                 CONNECT.invoke(remote);
+            } catch (InvocationTargetException e) {
+                // the poll itself connects again and reports a server it cannot reach (health: connectors)
+                return super.begin(consumer, endpoint);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            try {
                 ChannelSftp channel = (ChannelSftp) CHANNEL.get((SftpOperations) OPERATIONS.invoke(remote));
                 sweep(channel, sftp.getConfiguration().getDirectory());
-            } catch (ReflectiveOperationException | SftpException | RuntimeException e) {
-                // the poll itself connects again and reports a server it cannot reach (health: connectors)
+            } catch (SftpException e) {
+                if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) { // no directory yet: the poll creates it
+                    LOG.warn("{}: could not check the file names of a directory (SFTP status {})", SOURCE, e.id);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.warn("{}: could not check the file names of a directory ({})", SOURCE, rootCause(e).getClass().getSimpleName());
             }
         }

@@ -4,7 +4,10 @@ package jp.tsunagi.gateway.audit;
 public enum AuditAction {
     /** 受付: a message was accepted (202) and stored durably. */
     ACCEPTED("受付"),
-    /** 拒否: a message was refused; the entry's code is the problem code (e.g. consent.expired). */
+    /**
+     * 拒否: a message was refused; the entry's code is the problem code (e.g. consent.expired). Also a file a file
+     * source set aside for its name: code file.name_refused, outcome where it went (FolderNameGuard).
+     */
     REJECTED("拒否"),
     /** 同意判定: the consent engine's decision; code names the rule that decided. */
     CONSENT_DECISION("同意判定"),

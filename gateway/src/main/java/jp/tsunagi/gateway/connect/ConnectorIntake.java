@@ -66,6 +66,11 @@ public final class ConnectorIntake {
         return this;
     }
 
+    /** Audits a file a file source set aside unread ({@link FolderNameGuard}). */
+    public void fileSetAside(String code, String outcome) {
+        intake.auditFileSetAside(code, outcome);
+    }
+
     public Mappings mappings() {
         return mappings;
     }

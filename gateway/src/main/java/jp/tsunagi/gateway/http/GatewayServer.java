@@ -108,7 +108,9 @@ public final class GatewayServer implements AutoCloseable {
             // the connector routes are not Camel Main's: its reload replaced every route, the API's too, and left
             // none running when the new set failed to start; ConnectorReload loads them after the API's routes
             main.bind("tsunagi", routes.tsunagi());
-            main.bind("tsunagiFolderNames", new jp.tsunagi.gateway.connect.FolderNameGuard());
+            jp.tsunagi.gateway.connect.FolderNameGuard.Report audit = routes.tsunagi().intake()::fileSetAside;
+            main.bind("tsunagiFolderNames", new jp.tsunagi.gateway.connect.FolderNameGuard(audit));
+            main.bind("tsunagiSftpNames", new jp.tsunagi.gateway.connect.SftpNameGuard(audit));
             main.addInitialProperty("camel.component.kamelet.location",
                     "file:" + routes.confDirectory().resolve("kamelets").toAbsolutePath() + ",classpath:kamelets");
         }

@@ -143,6 +143,17 @@ public final class IntakeService {
         return new Submission.Refused(Rejection.of(status, code, title));
     }
 
+    /**
+     * Audits a file a connector set aside unread (its name could not be handled): no message, the gateway as actor,
+     * the outcome saying where the file went ({@code failed/<name of the gateway's making>}) or that it stayed.
+     *
+     * @throws StoreUnavailableException when the entry could not be written
+     */
+    public void auditFileSetAside(String code, String outcome) {
+        inTransaction(c -> audit.append(c, AuditEvent.of(AuditAction.REJECTED, agencies.gateway().id())
+                .withCode(code).withOutcome(outcome)));
+    }
+
     /** Whether a message with this id was accepted before (how a connector recognises a re-delivered record). */
     public boolean isKnown(String messageId) {
         try {

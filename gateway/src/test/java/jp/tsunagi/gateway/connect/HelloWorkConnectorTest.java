@@ -343,6 +343,93 @@ class HelloWorkConnectorTest {
         assertThat(gateway.copiesQueuedFor("tsunagi-hub")).isZero();
     }
 
+    @Test
+    void aFileWhoseNameCannotBeHandledIsRenamedIntoFailedOnTheServerWithAResultAndAnAuditEntryAndTheLinkKeepsWorking() throws Exception {
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            refusedNames();
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("no refused name in the log: it may hold a person's name")
+                .contains("name-refused-").doesNotContain("RRRRRRRRRR", "長長", "RIYOKANSHO\n", "RIYOKANSHO\r", "RIYOKANSHO_*",
+                        "RIYOKANSHO_?", "RIYOKANSHO_half", "\\RIYOKANSHO");
+    }
+
+    private void refusedNames() throws Exception {
+        Path from = Files.createDirectories(helloWork.root().resolve("from-hellowork"));
+        List<String> hostile = List.of(
+                "R".repeat(246) + ".csv",          // 250 bytes: read, but no done/ or result name fitted the server's 255
+                "長".repeat(80) + ".csv",           // 244 bytes
+                "RIYOKANSHO\nX.csv",               // a line break
+                "RIYOKANSHO\r.csv",                // a carriage return
+                "\tRIYOKANSHO.csv",                // a tab
+                "..\\..\\RIYOKANSHO.csv",          // backslashes: Camel makes them separators, a path out of the directory
+                "RIYOKANSHO_*.csv",                // a pattern to the SFTP client: not fetched, and every later poll failed
+                "RIYOKANSHO_?.csv",
+                ".RIYOKANSHO_half.csv");           // a dot name left for an hour: never read, never answered
+        int record = 300;
+        for (String name : hostile) {
+            Path file = Files.write(from.resolve(name), HelloWorkSystem.file(HelloWorkSystem.RECOMMENDATION_COLUMNS,
+                    List.of(HelloWorkSystem.line(HelloWorkSystem.RECOMMENDATION_COLUMNS, HelloWorkSystem.recommendation(record++)))));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        }
+
+        List<Path> results = Await.until(() -> {
+            List<Path> r = visible(from.resolve("failed")).stream().filter(n -> n.endsWith(".result.csv")).map(n -> from.resolve("failed").resolve(n)).toList();
+            return r.size() == hostile.size() ? r : null;
+        });
+
+        for (Path result : results) {
+            List<String> lines = List.of(new String(Files.readAllBytes(result), SJIS).split("\r\n"));
+            assertThat(lines.get(0)).isEqualTo("行番号,結果,紹介ID,メッセージID,理由コード,理由");
+            assertThat(lines.get(1)).startsWith("0,REJECTED,,,file.name_refused,");
+            assertThat(result.getFileName().toString()).matches("[0-9-]+-name-refused-[0-9a-f]{12}\\.result\\.csv");
+            assertThat(result.resolveSibling(result.getFileName().toString().replace(".result.csv", ""))).exists();
+        }
+        try (var left = Files.list(from)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).as("nothing left in the server's directory").isEmpty();
+        }
+        HelloWorkSystem.upload(helloWork, "/from-hellowork", "RIYOKANSHO_20261210.csv", HelloWorkSystem.file(
+                HelloWorkSystem.RECOMMENDATION_COLUMNS,
+                List.of(HelloWorkSystem.line(HelloWorkSystem.RECOMMENDATION_COLUMNS, HelloWorkSystem.recommendation(320)))));
+        assertThat(awaitResult("RIYOKANSHO_20261210.csv.result.csv", r -> true).get(1)).startsWith("1,ACCEPTED,HW-2026-000320,");
+        assertThat(gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", 1)).hasSize(1);
+        assertThat(gateway.copiesQueuedFor("tsunagi-hub")).as("no record of a refused file was taken in").isEqualTo(1);
+        assertThat(visible(helloWork.root().resolve("to-hellowork"))).filteredOn(n -> n.endsWith(".result.csv"))
+                .containsExactly("RIYOKANSHO_20261210.csv.result.csv");
+
+        List<String> audited = FileSourceAudit.refusals(gateway);
+        assertThat(audited).as("one audit entry per refused file, naming only where it went")
+                .hasSize(hostile.size()).allMatch(outcome -> outcome.matches("failed/[0-9-]+-name-refused-[0-9a-f]{12}"));
+        assertThat(FileSourceAudit.trail(gateway)).doesNotContain("RRRRRRRRRR", "長長", "RIYOKANSHO");
+    }
+
+    @Test
+    void namesWithDoubleDotsQuotesOrShellCharactersAreReadOnceAndAnsweredLikeAnyOther() throws Exception {
+        Path from = Files.createDirectories(helloWork.root().resolve("from-hellowork"));
+        List<String> names = List.of("RIYOKANSHO..20261211.csv", "RIYOKANSHO_20261212.csv..",
+                "RIYOKANSHO [1].csv", "RIYOKANSHO_$HOME;`id`.csv", "RIYOKANSHO_'\"<>|.csv", "RIYOKANSHO_%2e%2e%2f.csv");
+        int record = 330;
+        for (String name : names) {
+            Files.write(from.resolve(name), HelloWorkSystem.file(HelloWorkSystem.RECOMMENDATION_COLUMNS,
+                    List.of(HelloWorkSystem.line(HelloWorkSystem.RECOMMENDATION_COLUMNS, HelloWorkSystem.recommendation(record++)))));
+        }
+
+        List<String> answered = Await.until(() -> {
+            List<String> r = visible(helloWork.root().resolve("to-hellowork")).stream().filter(n -> n.endsWith(".result.csv")).toList();
+            return r.size() >= names.size() ? r : null;
+        });
+
+        assertThat(answered).containsExactlyInAnyOrderElementsOf(names.stream().map(n -> n + ".result.csv").toList());
+        List<String> done = Await.until(() -> visible(from.resolve("done")).size() == names.size() ? visible(from.resolve("done")) : null);
+        assertThat(done).allMatch(n -> names.stream().anyMatch(name -> n.matches("[0-9-]+-" + java.util.regex.Pattern.quote(name))));
+        assertThat(visible(from)).containsExactly("done");
+        assertThat(gateway.awaitCopiesFrom("tsunagi-hub", "tsunagi-hellowork", names.size())).hasSize(names.size());
+    }
+
     private void assertPickedUpAndMovedToDone(int files) throws Exception {
         Path from = helloWork.root().resolve("from-hellowork");
         List<String> done = Await.until(() -> {

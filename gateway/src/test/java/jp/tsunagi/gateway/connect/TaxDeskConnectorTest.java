@@ -190,13 +190,14 @@ class TaxDeskConnectorTest {
         Path out = taxDesk.out();
         Files.write(out.resolve("長".repeat(80) + ".DAT"), file); // 244 bytes: Camel's lock file name was too long
         Files.write(out.resolve("A\nB.DAT"), file);             // a line break: never matched, never answered
+        Files.write(out.resolve("..\\A*?.DAT"), file);           // a separator and patterns to Camel and SFTP
         Path abandoned = Files.write(out.resolve(".half-written.DAT"), file);
         Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
 
         List<Path> results = Await.until(() -> {
             try (var failed = Files.list(out.resolve("failed"))) {
                 List<Path> r = failed.filter(p -> p.getFileName().toString().endsWith(".result.csv")).toList();
-                return r.size() == 3 ? r : null;
+                return r.size() == 4 ? r : null;
             } catch (java.nio.file.NoSuchFileException notYet) {
                 return null;
             }
@@ -213,6 +214,10 @@ class TaxDeskConnectorTest {
         }
         taxDesk.drop("AFTER.DAT", TaxDeskSystem.file(List.of(TaxDeskSystem.record(TaxDeskSystem.resident(42)))));
         assertThat(awaitLines("AFTER.DAT.result.csv").get(1)).startsWith("1,ACCEPTED,");
+        assertThat(FileSourceAudit.refusals(gateway)).as("one audit entry per refused file, naming only where it went")
+                .containsExactlyInAnyOrderElementsOf(results.stream()
+                        .map(r -> "failed/" + r.getFileName().toString().replace(".result.csv", "")).toList());
+        assertThat(FileSourceAudit.trail(gateway)).doesNotContain("長長", "half-written", "A\nB", "A*?");
     }
 
     private List<String> awaitLines(String name) throws Exception {

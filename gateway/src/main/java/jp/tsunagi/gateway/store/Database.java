@@ -45,6 +45,9 @@ public final class Database implements AutoCloseable {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(8);
+        // a store that cannot give a connection in 5 s (a full disk, a database gone) is answered 503 at once instead of
+        // holding each request for HikariCP's default 30 s, longer than many senders wait
+        config.setConnectionTimeout(5_000);
         config.setAutoCommit(true);
         config.setPoolName("tsunagi");
         config.setExceptionOverride(new StoreFailures()); // a connection to a database gone under it is replaced

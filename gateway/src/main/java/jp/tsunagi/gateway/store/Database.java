@@ -58,7 +58,16 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, isH2File(jdbcUrl) ? H2Housekeeping.start(dataSource) : null);
+        H2Housekeeping housekeeping = null;
+        if (isH2File(jdbcUrl)) {
+            try {
+                housekeeping = H2Housekeeping.start(() -> dedicatedConnection(dataSource));
+            } catch (SQLException e) {
+                dataSource.close();
+                throw new IllegalStateException("cannot open the H2 database " + jdbcUrl, e);
+            }
+        }
+        return new Database(dataSource, housekeeping);
     }
 
     public static Database open(String jdbcUrl) {
@@ -120,6 +129,10 @@ public final class Database implements AutoCloseable {
      * sequencer's advisory lock (PostgreSQL releases it when the session ends). The caller closes it.
      */
     public Connection dedicatedConnection() throws SQLException {
+        return dedicatedConnection(dataSource);
+    }
+
+    private static Connection dedicatedConnection(HikariDataSource dataSource) throws SQLException {
         return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 

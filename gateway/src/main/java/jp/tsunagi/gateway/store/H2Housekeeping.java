@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -21,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * percent full, it rewrites up to {@link #WRITE_BYTES} of their live pages, so the old chunks are dropped and their
  * space reused. Only for a database this process opened itself (a command beside a running gateway reaches the file
  * through the gateway's H2 server, which does this work).
+ *
+ * <p>It also holds one connection of its own for as long as the gateway runs. H2 closes a database when its last
+ * connection closes, and HikariCP replaces every pooled connection after 30 minutes, all at about the same time:
+ * in the 30-minute soak the database closed under the running intake (every request 503 for two minutes, until the
+ * soak ended) when the pool retired its first connections.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
@@ -29,35 +33,61 @@ final class H2Housekeeping implements AutoCloseable {
     static final int WRITE_BYTES = 2 * 1024 * 1024;
     private static final long INTERVAL_MS = 500;
 
-    private final DataSource dataSource;
+    /** Opens a connection outside the pool. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
     private final ScheduledExecutorService timer;
     private volatile boolean failed;
+    /** The connection that keeps the database open; replaced when H2 closed the database under it (a full disk). */
+    private Connection keeper;
 
-    private H2Housekeeping(DataSource dataSource, ScheduledExecutorService timer) {
-        this.dataSource = dataSource;
+    private H2Housekeeping(Opener opener, ScheduledExecutorService timer) {
+        this.opener = opener;
         this.timer = timer;
     }
 
-    /** Starts the housekeeping of the H2 database behind the data source. */
-    static H2Housekeeping start(DataSource dataSource) {
+    /** Opens the keeping connection and starts the housekeeping of the H2 database the opener connects to. */
+    static H2Housekeeping start(Opener opener) throws SQLException {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "tsunagi-h2-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
-        H2Housekeeping housekeeping = new H2Housekeeping(dataSource, timer);
+        H2Housekeeping housekeeping = new H2Housekeeping(opener, timer);
+        housekeeping.keeper();
         timer.scheduleWithFixedDelay(housekeeping::runQuietly, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
         return housekeeping;
     }
 
-    /** One round: compacts if the file's chunks are sparse. Returns whether it rewrote anything. */
-    boolean runOnce() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            if (!(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
-                return false; // reached through another process's H2 server: that process compacts
+    /** One round: reopens the keeping connection if H2 closed it, compacts if the file's chunks are sparse. */
+    synchronized boolean runOnce() throws SQLException {
+        if (!(keeper().unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
+            return false; // reached through another process's H2 server: that process compacts
+        }
+        MVStore store = local.getDatabase().getStore().getMvStore();
+        return !store.isClosed() && store.compact(TARGET_FILL, WRITE_BYTES);
+    }
+
+    private synchronized Connection keeper() throws SQLException {
+        if (keeper == null || !keeper.isValid(2)) {
+            closeKeeper();
+            keeper = opener.open();
+        }
+        return keeper;
+    }
+
+    private synchronized void closeKeeper() {
+        if (keeper != null) {
+            try {
+                keeper.close();
+            } catch (SQLException e) {
+                // already broken: nothing to release
             }
-            MVStore store = local.getDatabase().getStore().getMvStore();
-            return !store.isClosed() && store.compact(TARGET_FILL, WRITE_BYTES);
+            keeper = null;
         }
     }
 
@@ -81,5 +111,6 @@ final class H2Housekeeping implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeKeeper();
     }
 }

@@ -51,6 +51,9 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setPoolName("tsunagi");
         config.setExceptionOverride(new StoreFailures()); // a connection to a database gone under it is replaced
+        if (isH2File(jdbcUrl)) {
+            migrateBeforeThePool(config);
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             migrate(dataSource);
@@ -72,6 +75,19 @@ public final class Database implements AutoCloseable {
 
     public static Database open(String jdbcUrl) {
         return open(jdbcUrl, null, null);
+    }
+
+    /**
+     * Migrates an H2 file on connections of Flyway's own, closed when it is done, so that H2 closes the database
+     * before the pool opens it again. H2 (2.4) keeps a {@code CHECK (x IN (...))} constraint bound to the session that
+     * created it: once that session closed, every insert into its table failed ("Check constraint invalid"). The
+     * 30-minute soak found it: at minute 24 the pool retired the connection that had run the migrations, and every
+     * message was refused from then on. Reopened, H2 reads the constraints anew in a session of its own.
+     */
+    private static void migrateBeforeThePool(HikariConfig config) {
+        Flyway.configure().dataSource(config.getJdbcUrl(), config.getUsername() == null ? "" : config.getUsername(),
+                config.getPassword() == null ? "" : config.getPassword())
+                .locations("classpath:db/migration").load().migrate();
     }
 
     public static void migrate(DataSource dataSource) {

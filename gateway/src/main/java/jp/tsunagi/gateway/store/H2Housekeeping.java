@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * through the gateway's H2 server, which does this work).
  *
  * <p>It also holds one connection of its own for as long as the gateway runs. H2 closes a database when its last
- * connection closes, and HikariCP replaces every pooled connection after 30 minutes, all at about the same time:
- * in the 30-minute soak the database closed under the running intake (every request 503 for two minutes, until the
- * soak ended) when the pool retired its first connections.
+ * connection closes, and HikariCP replaces each pooled connection after 30 minutes, those opened together at about
+ * the same time: a moment without any would close the database under the running intake.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);

@@ -16,6 +16,12 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     /** The default database of {@code demo} and {@code serve} (docs/contract.md section 2), declared as a setting. */
     public static final String DEFAULT_URL = Settings.DB_URL.defaultValue();
+    /**
+     * Parsed statements H2 keeps per connection. Its default of 8 is fewer than the statements of one message (intake,
+     * claim, re-check, outcome, notice, chaining: about 40 distinct ones), so each was parsed again every time: 9 % of
+     * the gateway's CPU under load (docs/benchmarks.md).
+     */
+    static final int QUERY_CACHE_SIZE = 256;
 
     static {
         // the automatic mixed mode's TCP server (AUTO_SERVER) listens on this machine only, never on the LGWAN side;
@@ -116,6 +122,9 @@ public final class Database implements AutoCloseable {
         }
         if (!upper.contains(";WRITE_DELAY=")) {
             result += ";WRITE_DELAY=0";
+        }
+        if (!upper.contains(";QUERY_CACHE_SIZE=")) {
+            result += ";QUERY_CACHE_SIZE=" + QUERY_CACHE_SIZE;
         }
         boolean autoServer = upper.contains(";AUTO_SERVER=TRUE") || isH2File(url) && !upper.contains(";AUTO_SERVER=");
         if (isH2File(url) && !upper.contains(";AUTO_SERVER=")) {

@@ -35,8 +35,13 @@ public final class Bench {
     private final TestMessages samples;
     private final Recipient recipient;
 
-    private record Figures(double perSecond, double cpuMillisPerMessage, long p50, long p99, Duration startToReady,
-                           long peakRssKb, int lost, int duplicates) {
+    /** @param dbCpuMillisPerMessage the embedded PostgreSQL's CPU (0 on H2, which runs inside the gateway) */
+    private record Figures(double perSecond, double cpuMillisPerMessage, double dbCpuMillisPerMessage, long p50, long p99,
+                           Duration startToReady, long peakRssKb, int lost, int duplicates) {
+        /** All the CPU a message costs the machine, the load generator and the recipient aside. */
+        double totalCpuMillisPerMessage() {
+            return cpuMillisPerMessage + dbCpuMillisPerMessage;
+        }
     }
 
     private Bench(Map<String, String> options) throws Exception {
@@ -97,10 +102,10 @@ public final class Bench {
                 if (target.equals("pass")) {
                     baseline = f.perSecond();
                     baselineReady = f.startToReady();
-                    baselineCpu = f.cpuMillisPerMessage();
+                    baselineCpu = f.totalCpuMillisPerMessage();
                 }
                 if (baselineCpu != null) {
-                    cpuRatios.computeIfAbsent(target, t -> new ArrayList<>()).add(f.cpuMillisPerMessage() / baselineCpu);
+                    cpuRatios.computeIfAbsent(target, t -> new ArrayList<>()).add(f.totalCpuMillisPerMessage() / baselineCpu);
                 }
                 if (baselineReady != null) {
                     readyRatios.computeIfAbsent(target, t -> new ArrayList<>())
@@ -110,22 +115,23 @@ public final class Bench {
                 if (baseline != null) {
                     ratios.computeIfAbsent(target, t -> new ArrayList<>()).add(f.perSecond() / baseline);
                 }
-                System.out.printf("run %d %-4s %8.1f msg/s %7s  CPU %6.2f ms/msg  202 in p50 %4d ms p99 %5d ms  "
+                System.out.printf("run %d %-4s %8.1f msg/s %7s  CPU %6.2f ms/msg (+ DB %5.2f)  202 in p50 %4d ms p99 %5d ms  "
                                 + "ready %5d ms  peak RSS %4d MB  lost %d  duplicates %d%n", run, target, f.perSecond(),
-                        ratio, f.cpuMillisPerMessage(), f.p50(), f.p99(), f.startToReady().toMillis(),
+                        ratio, f.cpuMillisPerMessage(), f.dbCpuMillisPerMessage(), f.p50(), f.p99(), f.startToReady().toMillis(),
                         f.peakRssKb() / 1024, f.lost(), f.duplicates());
             }
         }
         System.out.println();
-        System.out.println("target | msg/s | msg/s / pass | CPU ms/msg | CPU / pass CPU | ready ms | ready / pass ready"
-                + " | peak RSS MB | p99 to 202 ms   (each min / median / max)");
+        System.out.println("target | msg/s | msg/s / pass | CPU ms/msg | DB CPU ms/msg | (CPU + DB) / pass CPU | ready ms"
+                + " | ready / pass ready | peak RSS MB | p99 to 202 ms   (each min / median / max)");
         for (var e : all.entrySet()) {
             List<Figures> fs = e.getValue();
-            System.out.printf("%s | %s | %s | %s | %s | %s | %s | %s | %s%n", e.getKey(),
+            System.out.printf("%s | %s | %s | %s | %s | %s | %s | %s | %s | %s%n", e.getKey(),
                     spread(fs.stream().mapToDouble(Figures::perSecond).toArray(), "%.1f"),
                     ratios.containsKey(e.getKey())
                             ? spread(ratios.get(e.getKey()).stream().mapToDouble(d -> d).toArray(), "%.3f") : "-",
                     spread(fs.stream().mapToDouble(Figures::cpuMillisPerMessage).toArray(), "%.2f"),
+                    spread(fs.stream().mapToDouble(Figures::dbCpuMillisPerMessage).toArray(), "%.2f"),
                     cpuRatios.containsKey(e.getKey())
                             ? spread(cpuRatios.get(e.getKey()).stream().mapToDouble(d -> d).toArray(), "%.1f") : "-",
                     spread(fs.stream().mapToDouble(f -> f.startToReady().toMillis()).toArray(), "%.0f"),
@@ -142,15 +148,17 @@ public final class Bench {
         recipient.forget();
         Path runDir = dir.resolve("run" + run + "-" + target);
         List<Node> nodes = new ArrayList<>();
+        boolean postgres = target.startsWith("pg");
+        int databasePort = -1;
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try {
             if (target.equals("pass")) {
                 nodes.add(Node.passThrough(jvm, freePort(), recipient.endpoint(Load.RECIPIENT), runDir));
             } else {
-                boolean postgres = target.startsWith("pg");
                 String url = postgres ? TestDatabases.freshUrl(TestDatabases.Kind.POSTGRESQL)
                         : "jdbc:h2:file:" + runDir.resolve("db/tsunagi");
                 Path conf = GatewayFixture.writeConf(runDir, keys, recipient::endpoint, url, postgres);
+                databasePort = postgres ? java.net.URI.create(url.substring("jdbc:".length())).getPort() : -1;
                 // the product's delivery defaults, not the fixture's fast test settings
                 Files.writeString(conf.resolve("gateway.properties"), String.join("\n", "",
                         "tsunagi.delivery.poll-interval=1s", "tsunagi.delivery.base-delay=1s",
@@ -167,16 +175,18 @@ public final class Bench {
             sampler.scheduleAtFixedRate(() -> nodes.forEach(Node::sampleRssKb), 0, 100, TimeUnit.MILLISECONDS);
             List<Load.Message> timed = messages.subList(warmUp, messages.size());
             long cpuBefore = nodes.stream().mapToLong(Node::cpuMillis).sum();
+            long dbCpuBefore = postgres ? Node.databaseCpuMillis(databasePort) : 0;
             long start = System.nanoTime();
             Load.Result result = Load.post(nodes, timed, clients);
             await(warmUp + result.acknowledged().size());
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuPerMessage = (nodes.stream().mapToLong(Node::cpuMillis).sum() - cpuBefore)
                     / (double) result.acknowledged().size();
+            double dbCpuPerMessage = postgres ? (Node.databaseCpuMillis(databasePort) - dbCpuBefore) / (double) result.acknowledged().size() : 0;
             int lost = (int) timed.stream().filter(m -> result.acknowledged().contains(m.id())
                     && !recipient.received(Load.RECIPIENT, m.id())).count();
             long peak = nodes.stream().mapToLong(Node::peakRssKb).max().orElse(0);
-            return new Figures(result.acknowledged().size() / seconds, cpuPerMessage, result.percentileMillis(0.50),
+            return new Figures(result.acknowledged().size() / seconds, cpuPerMessage, dbCpuPerMessage, result.percentileMillis(0.50),
                     result.percentileMillis(0.99), ready, peak, lost, recipient.duplicates(Load.RECIPIENT));
         } finally {
             sampler.shutdownNow();

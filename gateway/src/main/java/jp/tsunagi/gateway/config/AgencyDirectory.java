@@ -2,21 +2,20 @@ package jp.tsunagi.gateway.config;
 
 import jp.tsunagi.connectors.config.StrictYaml;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,9 +164,10 @@ public final class AgencyDirectory {
     }
 
     /**
-     * The keys {@link #keyResolver()} finds, each read from its PEM file when a signature names it and read again only
-     * when the file changed (the intake asks for a key with every message: parsing every PEM file each time cost
-     * CPU, and a fresh key object each time its precomputation). The time is that of the lookup.
+     * The keys {@link #keyResolver()} finds, each read from its PEM file when a signature names it: the file is read
+     * every time and parsed again only when its content changed (the intake asks for a key with every message:
+     * parsing every PEM file of the registry each time cost CPU, and a fresh key object each time its precomputation).
+     * The time is that of the lookup.
      *
      * @throws IllegalArgumentException from a lookup, when the PEM file of that kid holds no readable public key
      */
@@ -181,28 +181,25 @@ public final class AgencyDirectory {
             return Optional.empty();
         }
         Path pem = resolve(key.pem());
-        BasicFileAttributes file;
-        try {
-            file = Files.readAttributes(pem, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Optional.empty(); // no file (keys not yet created): unknown, as in keyResolver()
+        if (!Files.isRegularFile(pem)) {
+            return Optional.empty(); // keys not yet created: unknown, as in keyResolver()
         }
-        if (!file.isRegularFile()) {
-            return Optional.empty();
+        byte[] content;
+        try {
+            content = Files.readAllBytes(pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pem, e);
         }
         ReadKey read = readKeys.get(pem);
-        if (read == null || !read.isOf(file)) {
-            read = new ReadKey(file.lastModifiedTime(), file.size(), file.fileKey(), Pem.readPublicKey(pem));
+        if (read == null || !Arrays.equals(read.content(), content)) {
+            read = new ReadKey(content, Pem.readPublicKey(pem));
             readKeys.put(pem, read);
         }
         return Optional.of(read.key());
     }
 
-    /** A public key as read from a PEM file in the state the attributes describe. */
-    private record ReadKey(FileTime modified, long size, Object fileKey, PublicKey key) {
-        boolean isOf(BasicFileAttributes file) {
-            return modified.equals(file.lastModifiedTime()) && size == file.size() && Objects.equals(fileKey, file.fileKey());
-        }
+    /** A public key and the PEM file content it was read from. */
+    private record ReadKey(byte[] content, PublicKey key) {
     }
 
     /** A path of the file (a PEM path) as the gateway opens it. */

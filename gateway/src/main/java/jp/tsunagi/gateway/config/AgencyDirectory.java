@@ -2,12 +2,14 @@ package jp.tsunagi.gateway.config;
 
 import jp.tsunagi.connectors.config.StrictYaml;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,6 +48,9 @@ public final class AgencyDirectory {
     private final Path baseDirectory;
     private final GatewayIdentity gateway;
     private final Map<String, Agency> agencies;
+    /** Every registered key by kid (kids are unique), and the keys read from their PEM files so far, by file. */
+    private final Map<String, AgencyKey> keysByKid = new HashMap<>();
+    private final Map<Path, ReadKey> readKeys = new ConcurrentHashMap<>();
 
     private AgencyDirectory(Path source, Path baseDirectory, GatewayIdentity gateway, List<Agency> agencies) {
         this.source = source;
@@ -53,6 +59,8 @@ public final class AgencyDirectory {
         Map<String, Agency> byId = new LinkedHashMap<>();
         agencies.forEach(a -> byId.put(a.id(), a));
         this.agencies = Collections.unmodifiableMap(byId);
+        gateway.keys().forEach(k -> keysByKid.put(k.kid(), k));
+        agencies.forEach(a -> a.keys().forEach(k -> keysByKid.put(k.kid(), k)));
     }
 
     /** {@code agencies.yaml} of a configuration directory, PEM paths relative to the working directory. */
@@ -153,6 +161,45 @@ public final class AgencyDirectory {
             }
         }
         return KeyResolver.of(keys);
+    }
+
+    /**
+     * The keys {@link #keyResolver()} finds, each read from its PEM file when a signature names it: the file is read
+     * every time and parsed again only when its content changed (the intake asks for a key with every message:
+     * parsing every PEM file of the registry each time cost CPU, and a fresh key object each time its precomputation).
+     * The time is that of the lookup.
+     *
+     * @throws IllegalArgumentException from a lookup, when the PEM file of that kid holds no readable public key
+     */
+    public KeyResolver currentKeys() {
+        return this::currentKey;
+    }
+
+    private Optional<PublicKey> currentKey(String kid) {
+        AgencyKey key = keysByKid.get(kid);
+        if (key == null || !key.acceptedAt(Instant.now())) {
+            return Optional.empty();
+        }
+        Path pem = resolve(key.pem());
+        if (!Files.isRegularFile(pem)) {
+            return Optional.empty(); // keys not yet created: unknown, as in keyResolver()
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pem, e);
+        }
+        ReadKey read = readKeys.get(pem);
+        if (read == null || !Arrays.equals(read.content(), content)) {
+            read = new ReadKey(content, Pem.readPublicKey(pem));
+            readKeys.put(pem, read);
+        }
+        return Optional.of(read.key());
+    }
+
+    /** A public key and the PEM file content it was read from. */
+    private record ReadKey(byte[] content, PublicKey key) {
     }
 
     /** A path of the file (a PEM path) as the gateway opens it. */

@@ -12,8 +12,9 @@ import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.model.MessageType;
 import jp.tsunagi.schema.model.Provenance;
 import jp.tsunagi.schema.model.Receipt;
-import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.JsonSignatures;
 import jp.tsunagi.schema.signature.SigningKey;
+import jp.tsunagi.schema.signature.XmlSignatures;
 
 /** What the gateway itself writes and signs: forwarded messages (with provenance) and receipts (受領証). */
 public final class GatewayMessages {
@@ -89,8 +90,8 @@ public final class GatewayMessages {
     }
 
     private byte[] sign(Message message, MessageFormat format) {
-        byte[] document = format == MessageFormat.JSON ? JsonCodec.write(message) : XmlCodec.write(message);
-        return MessageSignatures.sign(document, gatewayKey);
+        return format == MessageFormat.JSON ? JsonSignatures.sign(JsonCodec.toTree(message), gatewayKey)
+                : XmlSignatures.sign(XmlCodec.write(message), gatewayKey);
     }
 
     record Signed(String messageId, MessageFormat format, byte[] document) {

@@ -41,7 +41,9 @@ import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.LegalBasis;
 import jp.tsunagi.schema.model.Message;
 import jp.tsunagi.schema.model.ReferralStatus;
+import jp.tsunagi.schema.signature.JsonSignatures;
 import jp.tsunagi.schema.signature.MessageSignatures;
+import jp.tsunagi.schema.signature.SignedJson;
 import jp.tsunagi.schema.signature.VerifiedSignature;
 import jp.tsunagi.schema.validation.MessageReader;
 import jp.tsunagi.schema.validation.MessageRejectedException;
@@ -171,10 +173,12 @@ public final class IntakeService {
         if (body.length == 0 || safeDetect(body) != format) {
             throw new RejectedException(400, ProblemCode.MESSAGE_MALFORMED.code(), "The body is not " + format.mediaType() + ".");
         }
-        VerifiedSignature signer = verify(body);
+        // one parse and one canonical form (JSON) for the signature, the validation, the content hash and the provenance
+        SignedJson json = format == MessageFormat.JSON ? parse(body) : null;
+        VerifiedSignature signer = verify(body, json);
         Message message;
         try {
-            message = reader.read(body);
+            message = json == null ? reader.read(body) : reader.readJson(body, json.tree());
         } catch (MessageRejectedException e) {
             // a consent that does not cover what the message carries is out of scope (403), not malformed (400)
             boolean outOfScope = OUT_OF_SCOPE.contains(e.code());
@@ -182,13 +186,13 @@ public final class IntakeService {
                     outOfScope ? "The consent does not cover this message." : "The message is not valid.", e));
         }
         try {
-            return accept(body, format, signer, message, clientAgency);
+            return accept(json == null ? Original.ofXml(body) : Original.of(body, json), signer, message, clientAgency);
         } catch (RejectedException e) {
             return refuse(e.rejection(), message);
         }
     }
 
-    private Submission accept(byte[] body, MessageFormat format, VerifiedSignature signer, Message message, String clientAgency) {
+    private Submission accept(Original original, VerifiedSignature signer, Message message, String clientAgency) {
         if (!signer.agencyId().equals(message.getSender())) {
             throw new RejectedException(401, ProblemCode.SIGNATURE_SENDER_MISMATCH.code(), "The signing key is not registered to the sender.");
         }
@@ -208,10 +212,9 @@ public final class IntakeService {
             throw new RejectedException(422, "message.outside_replay_window",
                     "createdAt is older than the replay window of " + settings.replayWindow() + ".");
         }
-        String contentSha256 = Provenances.canonicalSha256(body);
-        IdempotencyCheck repeat = inTransaction(c -> store.checkRepeat(c, message.getMessageId(), contentSha256));
+        IdempotencyCheck repeat = inTransaction(c -> store.checkRepeat(c, message.getMessageId(), original.contentSha256()));
         if (repeat.outcome() == IdempotencyCheck.Outcome.REPEAT && repeat.receipt() != null) {
-            return new Submission.Repeat(repeat.receipt(), format);
+            return new Submission.Repeat(repeat.receipt(), original.format());
         }
         if (repeat.outcome() == IdempotencyCheck.Outcome.CONFLICT) {
             throw new RejectedException(409, "message.conflict", "This messageId was already accepted with other content.");
@@ -222,15 +225,14 @@ public final class IntakeService {
                     decision.field().isEmpty() ? List.of() : List.of(Problem.of(ProblemCode.FIELD_INVALID, decision.field(), decision.rule()))));
         }
         return switch (message.getMessageType()) {
-            case REFERRAL -> referral(body, format, contentSha256, message, decision, now);
-            case STATUS_UPDATE -> statusUpdate(body, format, contentSha256, message, decision, now);
-            case CONSENT_WITHDRAWAL -> withdrawal(message.getSender(), null, body, format, contentSha256, message, now);
+            case REFERRAL -> referral(original, message, decision, now);
+            case STATUS_UPDATE -> statusUpdate(original, message, decision, now);
+            case CONSENT_WITHDRAWAL -> withdrawal(message.getSender(), null, original, message, now);
             case RECEIPT -> throw new RejectedException(422, "message.type_not_accepted", "Receipts are written by the gateway, not submitted.");
         };
     }
 
-    private Submission referral(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
-            OffsetDateTime now) {
+    private Submission referral(Original original, Message message, Decision decision, OffsetDateTime now) {
         String gatewayId = agencies.gateway().id(); // the gateway's own entries name it as configured
         Minimized minimized;
         try {
@@ -240,19 +242,19 @@ public final class IntakeService {
         }
         String subjectRef = pseudonyms.subjectRef(message.getReferral().getSubject());
         GatewayMessages.Signed forward = gatewayMessages.forward(minimized.message(),
-                Provenances.of(body, message.getMessageId(), message.getSender(), minimized),
-                message.getRecipient(), format, now);
+                Provenances.of(original, message.getMessageId(), message.getSender(), minimized),
+                message.getRecipient(), original.format(), now);
         Set<DataCategory> forwarded = DataCategories.carriedBy(minimized.message()).keySet();
         Basis basis = message.getReferral().getBasis();
         String consentId = basis.getConsent() == null ? null : basis.getConsent().getConsentId();
         Instant consentExpiresAt = basis.getConsent() == null || basis.getConsent().getExpiresAt() == null ? null
                 : basis.getConsent().getExpiresAt().toInstant();
         HouseholdProvisions members = HouseholdProvisions.of(message, minimized.message(), decision, pseudonyms);
-        return commit(message, format, body, contentSha256, subjectRef, now, c -> {
+        return commit(message, original, subjectRef, now, c -> {
             ledger.open(c, new ReferralLedger.Opening(message.getReferralId(), message.getSender(), message.getRecipient(),
                     message.getMessageId(), consentId, consentExpiresAt, subjectRef, members.consentUses()),
-                    new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(), format,
-                            forward.document()), now.toInstant());
+                    new ReferralLedger.Copy(forward.messageId(), message.getMessageId(), message.getRecipient(),
+                            original.format(), forward.document()), now.toInstant());
             List<AuditEvent> events = new ArrayList<>();
             AuditEvent consentDecision = event(AuditAction.CONSENT_DECISION, gatewayId, message, subjectRef, forwarded, decision);
             if (decision.basis() == LegalBasis.SUPPORT_MEETING) { // the statute the meeting rests on, e.g. NEEDY_PERSONS_ACT_ART9
@@ -277,15 +279,14 @@ public final class IntakeService {
         });
     }
 
-    private Submission statusUpdate(byte[] body, MessageFormat format, String contentSha256, Message message, Decision decision,
-            OffsetDateTime now) {
+    private Submission statusUpdate(Original original, Message message, Decision decision, OffsetDateTime now) {
         ReferralStatus next = message.getStatusUpdate().getStatus();
         String reason = message.getStatusUpdate().getReason() == null ? null : message.getStatusUpdate().getReason().name();
-        return commit(message, format, body, contentSha256, null, now, c -> ledger.report(c,
+        return commit(message, original, null, now, c -> ledger.report(c,
                 new ReferralLedger.Report(message.getReferralId(), message.getSender(), message.getRecipient(), next, reason,
                         message.getMessageId(), event(AuditAction.STATUS_CHANGED, message.getSender(), message, null,
                                 DataCategories.carriedBy(message).keySet(), decision)),
-                other -> copy(message, body, other, format, now), now.toInstant()));
+                other -> copy(message, original, other, now), now.toInstant()));
     }
 
     /**
@@ -297,15 +298,14 @@ public final class IntakeService {
      * @param actor who is recorded as withdrawing: the sending agency, or the console account of a counter withdrawal
      * @param code  the audit code of the withdrawal entry (null for a message; {@code counter:<reason>} at a counter)
      */
-    private Submission withdrawal(String actor, String code, byte[] body, MessageFormat format, String contentSha256,
-            Message message, OffsetDateTime now) {
+    private Submission withdrawal(String actor, String code, Original original, Message message, OffsetDateTime now) {
         String consentId = message.getConsentWithdrawal().getConsentId();
-        return commit(actor, message, format, body, contentSha256, null, now, c -> ledger.withdraw(c,
+        return commit(actor, message, original, null, now, c -> ledger.withdraw(c,
                 new ReferralLedger.Withdrawal(consentId, message.getConsentWithdrawal().getWithdrawnAt().toInstant(),
                         message.getMessageId(), message.getReferralId(), message.getSender(),
                         AuditEvent.of(AuditAction.CONSENT_WITHDRAWN, actor)
                                 .withMessage(message.getMessageId(), message.getReferralId()).withCode(code)),
-                recipient -> copy(message, body, recipient, format, now), now.toInstant()));
+                recipient -> copy(message, original, recipient, now), now.toInstant()));
     }
 
     /**
@@ -343,13 +343,13 @@ public final class IntakeService {
                     .orElse(String.format(java.util.Locale.ROOT, "WDR-%d-%06d", now.getYear(),
                             java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000)));
             byte[] body = gatewayMessages.counterWithdrawal(w, referralId, agencies.gateway().id(), now);
+            SignedJson json = SignedJson.parse(body);
             try {
-                message = reader.read(body);
+                message = reader.readJson(body, json.tree());
             } catch (MessageRejectedException e) {
                 throw new RejectedException(new Rejection(422, e.code().code(), "The withdrawal is not valid.", e.problems()));
             }
-            return withdrawal(w.account(), "counter:" + w.reason(), body, MessageFormat.JSON,
-                    Provenances.canonicalSha256(body), message, now);
+            return withdrawal(w.account(), "counter:" + w.reason(), Original.of(body, json), message, now);
         } catch (RejectedException e) {
             return refuse(w.account(), e.rejection(), message);
         } catch (StoreUnavailableException e) {
@@ -358,40 +358,43 @@ public final class IntakeService {
     }
 
     /** The gateway-signed copy of an accepted message for one recipient, with its provenance. */
-    private ReferralLedger.Copy copy(Message message, byte[] body, String recipient, MessageFormat format, OffsetDateTime now) {
+    private ReferralLedger.Copy copy(Message message, Original original, String recipient, OffsetDateTime now) {
         GatewayMessages.Signed signed = gatewayMessages.forward(message,
-                Provenances.of(body, message.getMessageId(), message.getSender(), List.of()), recipient, format, now);
-        return new ReferralLedger.Copy(signed.messageId(), message.getMessageId(), recipient, format, signed.document());
+                Provenances.of(original, message.getMessageId(), message.getSender(), List.of()), recipient,
+                original.format(), now);
+        return new ReferralLedger.Copy(signed.messageId(), message.getMessageId(), recipient, original.format(),
+                signed.document());
     }
 
     /** Message, the type-specific rows, the ACCEPTED entry and the receipt: one transaction, before the answer. */
-    private Submission commit(Message message, MessageFormat format, byte[] body, String contentSha256, String subjectRef,
-            OffsetDateTime now, Work work) {
-        return commit(message.getSender(), message, format, body, contentSha256, subjectRef, now, work);
+    private Submission commit(Message message, Original original, String subjectRef, OffsetDateTime now, Work work) {
+        return commit(message.getSender(), message, original, subjectRef, now, work);
     }
 
     /** The same with {@code actor} as the actor of the ACCEPTED entry. */
-    private Submission commit(String actor, Message message, MessageFormat format, byte[] body, String contentSha256,
-            String subjectRef, OffsetDateTime now, Work work) {
+    private Submission commit(String actor, Message message, Original original, String subjectRef, OffsetDateTime now,
+            Work work) {
         byte[] receipt = inTransaction(c -> {
-            store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
-                    message.getRecipient(), message.getReferralId(), now.toInstant(), contentSha256, format, body, null));
+            // the ACCEPTED entry first: its number is the receipt's auditSeq, so the message row is written once,
+            // receipt included (the entry refers to the message by id only; all of it commits together or not at all)
             AuditChain.Appended accepted = audit.append(c, AuditEvent.of(AuditAction.ACCEPTED, actor)
                     .withMessage(message.getMessageId(), message.getReferralId())
                     .withSubject(subjectRef)
                     .withCategories(DataCategories.carriedBy(message).keySet())
                     .withOutcome("accepted"));
+            byte[] signedReceipt = gatewayMessages.receipt(message, accepted.id(), now, original.format());
+            store.saveMessage(c, StoredMessage.accepted(message.getMessageId(), message.getMessageType(), message.getSender(),
+                    message.getRecipient(), message.getReferralId(), now.toInstant(), original.contentSha256(),
+                    original.format(), original.body(), signedReceipt));
             try {
                 work.run(c);
             } catch (ReferralRefusedException e) {
                 throw new RejectedException(e.status(), e.code(), e.getMessage());
             }
-            byte[] signedReceipt = gatewayMessages.receipt(message, accepted.id(), now, format);
-            store.attachReceipt(c, message.getMessageId(), signedReceipt);
             return signedReceipt;
         });
         deliveryWakeUp.run();
-        return new Submission.Accepted(receipt, format);
+        return new Submission.Accepted(receipt, original.format());
     }
 
     /** Audits the refusal (its own transaction) and answers it. */
@@ -414,14 +417,29 @@ public final class IntakeService {
         return new Submission.Refused(rejection);
     }
 
-    private VerifiedSignature verify(byte[] body) {
+    /** The body as a JSON tree, refused as the signature check refuses what it cannot read. */
+    private static SignedJson parse(byte[] body) {
         try {
-            return MessageSignatures.verify(body, agencies.keyResolver());
+            return SignedJson.parse(body);
         } catch (MessageRejectedException e) {
-            int status = e.code().isSignatureProblem() ? 401 : 400;
-            throw new RejectedException(Rejection.of(status,
-                    status == 401 ? "The signature is missing or invalid." : "The message is not well-formed.", e));
+            throw signatureRejection(e);
         }
+    }
+
+    /** The signer of a JSON message ({@code json} its parse) or of an XML one ({@code json} null). */
+    private VerifiedSignature verify(byte[] body, SignedJson json) {
+        try {
+            return json == null ? MessageSignatures.verify(body, agencies.currentKeys())
+                    : JsonSignatures.verify(json, agencies.currentKeys());
+        } catch (MessageRejectedException e) {
+            throw signatureRejection(e);
+        }
+    }
+
+    private static RejectedException signatureRejection(MessageRejectedException e) {
+        int status = e.code().isSignatureProblem() ? 401 : 400;
+        return new RejectedException(Rejection.of(status,
+                status == 401 ? "The signature is missing or invalid." : "The message is not well-formed.", e));
     }
 
     private static MessageFormat declaredFormat(String contentType) {

@@ -1,26 +1,16 @@
 package jp.tsunagi.gateway.intake;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import jp.tsunagi.schema.codec.JsonCodec;
-import jp.tsunagi.schema.codec.Jcs;
-import jp.tsunagi.schema.codec.MessageFormat;
-import jp.tsunagi.schema.codec.SafeXml;
 import jp.tsunagi.gateway.policy.Decision;
 import jp.tsunagi.gateway.policy.Minimized;
 import jp.tsunagi.schema.model.DataCategory;
 import jp.tsunagi.schema.model.Referral;
 import jp.tsunagi.schema.model.Sensitivity;
 import jp.tsunagi.schema.model.Provenance;
-import jp.tsunagi.schema.signature.XmlSignatures;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The provenance block (来歴) the gateway adds to what it forwards, so an auditor can prove what the sender sent:
@@ -31,18 +21,18 @@ final class Provenances {
     private Provenances() {
     }
 
-    static Provenance of(byte[] original, String messageId, String sender, List<DataCategory> removed) {
+    static Provenance of(Original original, String messageId, String sender, List<DataCategory> removed) {
         Provenance p = new Provenance();
         p.setOriginalMessageId(messageId);
         p.setOriginalSender(sender);
-        p.setOriginalSha256(canonicalSha256(original));
-        p.setOriginalSignature(signature(original));
+        p.setOriginalSha256(original.contentSha256());
+        p.setOriginalSignature(original.signature());
         p.getRemovedCategories().addAll(removed);
         return p;
     }
 
     /** The provenance of a minimized copy: what was removed, and which household members (by position, never name). */
-    static Provenance of(byte[] original, String messageId, String sender, Minimized minimized) {
+    static Provenance of(Original original, String messageId, String sender, Minimized minimized) {
         Provenance p = of(original, messageId, sender, minimized.removed());
         p.getRemovedMembers().addAll(minimized.removedMembers());
         return p;
@@ -61,34 +51,6 @@ final class Provenances {
     /** The outcome of a minimization in the audit trail: "removed", and how many household members were left out. */
     static String minimizedOutcome(Minimized minimized) {
         return minimized.removedMembers().isEmpty() ? "removed" : "removed.members." + minimized.removedMembers().size();
-    }
-
-    /**
-     * JSON: SHA-256 of the RFC 8785 form without the signature (the bytes the sender signed). XML: the digest of the
-     * signature's reference, which is the SHA-256 of the exclusive canonical form of the document without its
-     * signature, checked when the signature was verified.
-     */
-    static String canonicalSha256(byte[] original) {
-        if (MessageFormat.detect(original) == MessageFormat.JSON) {
-            ObjectNode message = (ObjectNode) JsonCodec.parse(original);
-            message.remove(JsonCodec.SIGNATURE_MEMBER);
-            return sha256(Jcs.canonicalize(message));
-        }
-        Element digest = (Element) signatureElement(original).getElementsByTagNameNS(XmlSignatures.DSIG_NS, "DigestValue").item(0);
-        return HexFormat.of().formatHex(Base64.getMimeDecoder().decode(digest.getTextContent().trim()));
-    }
-
-    static String signature(byte[] original) {
-        if (MessageFormat.detect(original) == MessageFormat.JSON) {
-            return JsonCodec.parse(original).get(JsonCodec.SIGNATURE_MEMBER).asText();
-        }
-        return Base64.getEncoder().encodeToString(SafeXml.serialize(signatureElement(original)));
-    }
-
-    private static Element signatureElement(byte[] xml) {
-        Document document = SafeXml.parse(xml);
-        NodeList signatures = document.getElementsByTagNameNS(XmlSignatures.DSIG_NS, "Signature");
-        return (Element) signatures.item(0);
     }
 
     static String sha256(byte[] bytes) {

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import jp.tsunagi.schema.model.AgencyType;
 import jp.tsunagi.schema.model.MessageType;
 import jp.tsunagi.schema.signature.KeyMaterial;
+import jp.tsunagi.schema.signature.Pem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +94,24 @@ class AgencyDirectoryTest {
 
         assertThat(resolver.find("tsunagi-tax#1")).isPresent();
         assertThat(resolver.find("tsunagi-hub#1")).as("its PEM file does not exist yet").isEmpty();
+        assertThat(resolver.find("tsunagi-tax#2")).isEmpty();
+    }
+
+    @Test
+    void the_current_keys_are_those_the_pem_files_hold_at_each_lookup_even_when_a_file_is_created_or_replaced_while_running()
+            throws IOException {
+        AgencyDirectory agencies = load(VALID);
+        var resolver = agencies.currentKeys();
+        assertThat(resolver.find("tsunagi-tax#1")).as("its PEM file does not exist yet").isEmpty();
+
+        KeyMaterial.writeFiles(dir.resolve("keys"), "tsunagi-tax", "税務課");
+        PublicKey created = resolver.find("tsunagi-tax#1").orElseThrow();
+        Path pem = KeyMaterial.publicKeyFile(dir.resolve("keys"), "tsunagi-tax");
+        assertThat(created).isEqualTo(Pem.readPublicKey(pem));
+
+        Files.writeString(pem, Pem.encode(KeyMaterial.generateP256().getPublic()), StandardCharsets.US_ASCII);
+        assertThat(resolver.find("tsunagi-tax#1")).as("the file replaced: its new key")
+                .contains(Pem.readPublicKey(pem)).isNotEqualTo(java.util.Optional.of(created));
         assertThat(resolver.find("tsunagi-tax#2")).isEmpty();
     }
 

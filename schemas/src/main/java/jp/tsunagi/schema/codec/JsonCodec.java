@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,6 +34,8 @@ public final class JsonCodec {
     public static final String SIGNATURE_MEMBER = "signature";
 
     private static final ObjectMapper MAPPER = newMapper();
+    /** Immutable and thread-safe: made once, not for every document written. */
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
     private JsonCodec() {
     }
@@ -67,9 +70,10 @@ public final class JsonCodec {
         }
     }
 
-    /** Binds a schema-valid tree to the model; the signature member, if any, is left out. */
+    /** Binds a schema-valid tree to the model; the signature member, if any, is left out. The tree is not changed. */
     public static Message bind(JsonNode tree) {
-        ObjectNode content = ((ObjectNode) tree).deepCopy();
+        ObjectNode content = MAPPER.createObjectNode(); // a shallow copy without the signature: binding only reads members
+        content.setAll((ObjectNode) tree);
         content.remove(SIGNATURE_MEMBER);
         try {
             return MAPPER.treeToValue(content, Message.class);
@@ -90,7 +94,7 @@ public final class JsonCodec {
 
     public static byte[] write(JsonNode tree) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+            return PRETTY.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -30,7 +30,14 @@ public final class JsonSignatures {
 
     /** Signs a JSON message; an existing signature member is replaced. Returns the message with its signature, pretty-printed. */
     public static byte[] sign(byte[] json, SigningKey key) {
-        ObjectNode message = object(JsonCodec.parse(json));
+        return sign(object(JsonCodec.parse(json)), key);
+    }
+
+    /**
+     * The same for a message already in tree form (e.g. {@link JsonCodec#toTree}), which saves writing and parsing it
+     * again; the tree gets the signature member.
+     */
+    public static byte[] sign(ObjectNode message, SigningKey key) {
         message.remove(JsonCodec.SIGNATURE_MEMBER);
         message.put(JsonCodec.SIGNATURE_MEMBER, detachedJws(Jcs.canonicalize(message), key));
         return JsonCodec.write(message);
@@ -46,15 +53,19 @@ public final class JsonSignatures {
     }
 
     public static VerifiedSignature verify(byte[] json, KeyResolver keys) {
-        ObjectNode message = object(JsonCodec.parse(json));
-        JsonNode signature = message.remove(JsonCodec.SIGNATURE_MEMBER);
+        return verify(SignedJson.parse(json), keys);
+    }
+
+    /** The same for a message parsed already, whose canonical form is then kept for hashing (the intake's case). */
+    public static VerifiedSignature verify(SignedJson message, KeyResolver keys) {
+        JsonNode signature = message.signature();
         if (signature == null) {
             throw reject(ProblemCode.SIGNATURE_MISSING, "the message has no signature member");
         }
         if (!signature.isTextual()) {
             throw reject(ProblemCode.SIGNATURE_MALFORMED, "the signature member is not a string");
         }
-        return verifyDetached(signature.asText(), Jcs.canonicalize(message), keys);
+        return verifyDetached(signature.asText(), message.canonicalContent(), keys);
     }
 
     /** Verifies a detached compact JWS over the given payload bytes. */

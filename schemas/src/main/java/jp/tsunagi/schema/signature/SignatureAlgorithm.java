@@ -28,11 +28,25 @@ public enum SignatureAlgorithm {
     private final String joseName;
     private final String jcaName;
     private final String xmlDsigUri;
+    /**
+     * One engine per thread, reused: looking it up in the provider for every signature cost CPU. Each use starts with
+     * initSign or initVerify, which resets it.
+     */
+    private final ThreadLocal<Signature> engines;
 
     SignatureAlgorithm(String joseName, String jcaName, String xmlDsigUri) {
         this.joseName = joseName;
         this.jcaName = jcaName;
         this.xmlDsigUri = xmlDsigUri;
+        this.engines = ThreadLocal.withInitial(this::newEngine);
+    }
+
+    private Signature newEngine() {
+        try {
+            return Signature.getInstance(jcaName, BouncyCastle.provider());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(jcaName + " is not available", e);
+        }
     }
 
     public String joseName() {
@@ -74,7 +88,7 @@ public enum SignatureAlgorithm {
 
     byte[] sign(PrivateKey key, byte[] input) {
         try {
-            Signature signer = Signature.getInstance(jcaName, BouncyCastle.provider());
+            Signature signer = engines.get();
             signer.initSign(key);
             signer.update(input);
             byte[] signature = signer.sign();
@@ -97,7 +111,7 @@ public enum SignatureAlgorithm {
                 }
                 encoded = rawToDer(signature);
             }
-            Signature verifier = Signature.getInstance(jcaName, BouncyCastle.provider());
+            Signature verifier = engines.get();
             verifier.initVerify(key);
             verifier.update(input);
             return verifier.verify(encoded);

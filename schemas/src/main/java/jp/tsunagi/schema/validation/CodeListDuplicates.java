@@ -3,6 +3,7 @@ package jp.tsunagi.schema.validation;
 import java.beans.Introspector;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,20 +19,35 @@ final class CodeListDuplicates {
     private CodeListDuplicates() {
     }
 
-    static void find(Object node, String pointer, List<Problem> problems) {
-        for (Method getter : node.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || getter.getDeclaringClass() == Object.class || !getter.getName().startsWith("get")) {
-                continue;
+    /** The properties of each model class, found once (looking them up for every message cost CPU). */
+    private static final ClassValue<List<Property>> PROPERTIES = new ClassValue<>() {
+        @Override
+        protected List<Property> computeValue(Class<?> type) {
+            List<Property> properties = new ArrayList<>();
+            for (Method getter : type.getMethods()) {
+                if (getter.getParameterCount() == 0 && !Modifier.isStatic(getter.getModifiers())
+                        && getter.getDeclaringClass() != Object.class && getter.getName().startsWith("get")) {
+                    properties.add(new Property(getter, Introspector.decapitalize(getter.getName().substring(3))));
+                }
             }
+            return List.copyOf(properties);
+        }
+    };
+
+    private record Property(Method getter, String name) {
+    }
+
+    static void find(Object node, String pointer, List<Problem> problems) {
+        for (Property property : PROPERTIES.get(node.getClass())) {
+            Method getter = property.getter();
             Object value;
             try {
                 value = getter.invoke(node);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("the generated model has an unreadable property " + getter, e);
             }
-            String path = pointer + "/" + Introspector.decapitalize(getter.getName().substring(3));
             if (value instanceof List<?> list) {
+                String path = pointer + "/" + property.name();
                 Set<Object> seen = new HashSet<>();
                 for (int i = 0; i < list.size(); i++) {
                     Object item = list.get(i);
@@ -42,7 +58,7 @@ final class CodeListDuplicates {
                     }
                 }
             } else if (isModel(value)) {
-                find(value, path, problems);
+                find(value, pointer + "/" + property.name(), problems);
             }
         }
     }

@@ -42,7 +42,15 @@ public final class MessageReader {
 
     public Message readJson(byte[] document) {
         checkSize(document);
-        JsonNode tree = JsonCodec.parse(document);
+        return readJson(document, JsonCodec.parse(document));
+    }
+
+    /**
+     * The same for a document the caller parsed already with {@link JsonCodec#parse} ({@code tree} is that parse, left
+     * unchanged): the layers after well-formedness run on it, so the body is parsed once.
+     */
+    public Message readJson(byte[] document, JsonNode tree) {
+        checkSize(document);
         if (!tree.isObject()) {
             throw new MessageRejectedException(ProblemCode.SCHEMA_INVALID, "a message is a JSON object");
         }

@@ -99,7 +99,7 @@ final class GatewayIntake implements Intake {
     public Answer referral(String referralId, String authorization) {
         String caller;
         try {
-            caller = ReferralQueryToken.verify(authorization, referralId, agencies.keyResolver(), clock.instant(), TOKEN_LIFETIME);
+            caller = ReferralQueryToken.verify(authorization, referralId, agencies.currentKeys(), clock.instant(), TOKEN_LIFETIME);
         } catch (MessageRejectedException e) {
             return Problems.answer(401, "auth.unauthenticated", "Sign the request with a registered key (Authorization: Tsunagi ...).");
         }

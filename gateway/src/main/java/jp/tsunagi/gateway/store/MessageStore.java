@@ -116,20 +116,6 @@ public final class MessageStore {
         }
     }
 
-    /**
-     * Attaches the signed receipt to a stored message (the receipt names the audit sequence number, known only once
-     * the audit entry is appended in the same transaction).
-     */
-    public void attachReceipt(Connection c, String messageId, byte[] receipt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE message SET receipt_enc = ? WHERE message_id = ?")) {
-            s.setBytes(1, cipher.encrypt(receipt, Rows.messageReceiptAad(messageId)));
-            s.setString(2, messageId);
-            if (s.executeUpdate() != 1) {
-                throw new IllegalArgumentException("no stored message " + messageId + " to attach a receipt to");
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- outbox
 
     /**

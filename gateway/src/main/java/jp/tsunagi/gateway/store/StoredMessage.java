@@ -30,7 +30,7 @@ public record StoredMessage(String messageId, MessageType messageType, String se
         }
     }
 
-    /** A new message to save: not purged, receipt optional (see {@link MessageStore#attachReceipt}). */
+    /** A new message to save: not purged, with the signed receipt that answers it (optional). */
     public static StoredMessage accepted(String messageId, MessageType messageType, String sender, String recipient,
                                          String referralId, Instant receivedAt, String contentSha256,
                                          MessageFormat format, byte[] payload, byte[] receipt) {

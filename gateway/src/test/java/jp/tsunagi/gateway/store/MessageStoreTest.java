@@ -27,10 +27,9 @@ class MessageStoreTest {
             byte[] receipt = "{\"receipt\":1}".getBytes(StandardCharsets.UTF_8);
             StoredMessage m = StoredMessage.accepted(UUID.randomUUID().toString(), MessageType.REFERRAL, "hub-a",
                     "welfare-b", "R-1", Instant.parse("2025-04-01T09:00:00.123456789Z"), StoreFixture.sha256(payload),
-                    MessageFormat.XML, payload, null);
+                    MessageFormat.XML, payload, receipt);
             f.tx(c -> {
                 f.store.saveMessage(c, m);
-                f.store.attachReceipt(c, m.messageId(), receipt);
                 return null;
             });
 
@@ -52,13 +51,15 @@ class MessageStoreTest {
     void aRepeatGetsTheOriginalReceiptAndAConflictIsSeen(TestDatabases.Kind kind) throws Exception {
         try (StoreFixture f = StoreFixture.fresh(kind)) {
             byte[] payload = StoreFixture.document("m");
-            StoredMessage m = StoreFixture.message("R-1", "hub-a", "welfare-b", payload);
+            StoredMessage unanswered = StoreFixture.message("R-1", "hub-a", "welfare-b", payload);
+            StoredMessage m = StoredMessage.accepted(unanswered.messageId(), unanswered.messageType(), unanswered.sender(),
+                    unanswered.recipient(), unanswered.referralId(), unanswered.receivedAt(), unanswered.contentSha256(),
+                    unanswered.format(), payload, "receipt-1".getBytes(StandardCharsets.UTF_8));
             String hash = m.contentSha256();
             assertThat(f.tx(c -> f.store.checkRepeat(c, m.messageId(), hash)).outcome())
                     .isEqualTo(IdempotencyCheck.Outcome.NEW);
             f.tx(c -> {
                 f.store.saveMessage(c, m);
-                f.store.attachReceipt(c, m.messageId(), "receipt-1".getBytes(StandardCharsets.UTF_8));
                 return null;
             });
 

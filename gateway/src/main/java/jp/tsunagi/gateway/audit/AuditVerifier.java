@@ -11,6 +11,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import jp.tsunagi.schema.signature.KeyResolver;
 
@@ -63,9 +66,8 @@ public final class AuditVerifier {
     private final class Run {
         private final Connection c;
         private final AuditEntry.ChainHash hash = new AuditEntry.ChainHash();
-        private final Deque<AuditRows.Anchor> checkpoints = new ArrayDeque<>();
-        private long checkpointsLoadedAfter;
-        private boolean checkpointsExhausted;
+        /** The checkpoints read with the entries and not reached yet by the walk, in seq order. */
+        private final Deque<Signed> checkpoints = new ArrayDeque<>();
         private long expected = 1;
         private String prev = AuditEntry.GENESIS_HASH;
         private String prevPrev;
@@ -84,8 +86,7 @@ public final class AuditVerifier {
             walk(Long.MAX_VALUE);
             AuditRows.Anchor head = AuditRows.head(c);
             if (problem == null && head != null && head.seq() >= expected) {
-                checkpointsExhausted = false; // checkpoints too may have been written since
-                walk(head.seq()); // chained since the walk ended: the head we just read covers them
+                walk(head.seq()); // chained since the walk ended (their checkpoints too): the head we just read covers them
             }
             long headSeq = head == null ? -1 : head.seq();
             String headHash = head == null ? null : head.entryHash();
@@ -99,17 +100,21 @@ public final class AuditVerifier {
             return result.withBacklog(AuditChain.backlog(c, clock));
         }
 
+        /** Checks the entries after the last one checked, up to {@code upTo}, as a reader thread reads them. */
         private void walk(long upTo) throws SQLException {
-            while (problem == null) {
-                List<AuditEntry> page = AuditRows.page(c, expected - 1, upTo, PAGE);
-                for (AuditEntry entry : page) {
-                    check(entry);
-                    if (problem != null) {
+            try (ReadAhead reader = new ReadAhead(c, expected - 1, upTo)) {
+                while (problem == null) {
+                    Page page = reader.next();
+                    checkpoints.addAll(page.checkpoints());
+                    for (AuditEntry entry : page.entries()) {
+                        check(entry);
+                        if (problem != null) {
+                            return;
+                        }
+                    }
+                    if (page.entries().size() < PAGE) {
                         return;
                     }
-                }
-                if (page.size() < PAGE) {
-                    return;
                 }
             }
         }
@@ -133,8 +138,7 @@ public final class AuditVerifier {
                 }
                 return;
             }
-            String computed = hash.of(e.prevHash(), e.canonical());
-            if (!computed.equals(e.entryHash())) {
+            if (!hash.matches(e)) {
                 fail(s, Tampering.CHANGED, "its content does not match its entry_hash: a field of seq " + s + " was changed");
                 return;
             }
@@ -148,12 +152,16 @@ public final class AuditVerifier {
             entries++;
         }
 
-        /** The checkpoints at or before this entry (each names an entry the walk has reached). */
-        private void checkCheckpointsUpTo(AuditEntry e) throws SQLException {
-            for (AuditRows.Anchor cp = nextCheckpoint(); cp != null && cp.seq() <= e.seq(); cp = nextCheckpoint()) {
+        /**
+         * The checkpoints at or before this entry (each names an entry the walk has reached). They came with the page
+         * of entries they are among, so every checkpoint up to the last entry of the page is there.
+         */
+        private void checkCheckpointsUpTo(AuditEntry e) {
+            for (Signed signed = checkpoints.peekFirst(); signed != null && signed.checkpoint().seq() <= e.seq();
+                    signed = checkpoints.peekFirst()) {
                 checkpoints.removeFirst();
-                String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
-                        cp.seq(), cp.entryHash(), cp.at());
+                AuditRows.Anchor cp = signed.checkpoint();
+                String signatureProblem = signed.problem();
                 if (signatureProblem != null) {
                     fail(cp.seq(), missing(cp.signature()), "the checkpoint at seq " + cp.seq()
                             + " is not signed by the gateway (" + signatureProblem + ")");
@@ -176,25 +184,11 @@ public final class AuditVerifier {
             }
         }
 
-        private AuditRows.Anchor nextCheckpoint() throws SQLException {
-            if (checkpoints.isEmpty() && !checkpointsExhausted) {
-                List<AuditRows.Anchor> page = AuditRows.checkpoints(c, checkpointsLoadedAfter, PAGE);
-                checkpoints.addAll(page);
-                if (page.isEmpty()) {
-                    checkpointsExhausted = true;
-                } else {
-                    checkpointsLoadedAfter = page.get(page.size() - 1).seq();
-                }
-            }
-            return checkpoints.peekFirst();
-        }
-
         /** After the walk: the head and the checkpoints beyond the last entry; the problem with the lowest seq. */
         private Problem endProblem(AuditRows.Anchor head) throws SQLException {
             long last = expected - 1;
             List<Problem> found = new ArrayList<>();
-            for (AuditRows.Anchor cp = nextCheckpoint(); cp != null; cp = nextCheckpoint()) {
-                checkpoints.removeFirst();
+            for (AuditRows.Anchor cp : AuditRows.checkpoints(c, last, 1)) { // every one up to the last entry was walked
                 String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
                         cp.seq(), cp.entryHash(), cp.at());
                 found.add(signatureProblem != null
@@ -203,7 +197,7 @@ public final class AuditVerifier {
                         : new Problem(last + 1, Tampering.TRUNCATED, "the gateway's signed checkpoint names seq "
                                 + cp.seq() + " but the chain ends at seq " + last + ": entries from seq " + (last + 1)
                                 + " on were deleted"));
-                break; // the first one beyond the end says enough
+                // the first one beyond the end says enough
             }
             if (head == null) {
                 found.add(new Problem(Math.max(last, 1), Tampering.MISSING_SIGNATURE,
@@ -278,5 +272,102 @@ public final class AuditVerifier {
     }
 
     private record Problem(long seq, Tampering kind, String detail) {
+    }
+
+    /** A checkpoint and why its signature does not verify (null: it verifies). */
+    private record Signed(AuditRows.Anchor checkpoint, String problem) {
+    }
+
+    /** Entries in seq order, and the checkpoints among them (after the previous page's last entry, up to this one's). */
+    private record Page(List<AuditEntry> entries, List<Signed> checkpoints) {
+    }
+
+    /**
+     * Reads the pages of a walk on a thread of its own, a few pages ahead of the walk, and checks the signatures of
+     * the checkpoints among them: reading and hashing each keep a core busy. It alone uses the connection until it is
+     * closed; closing it stops the reading and waits for the thread.
+     */
+    private final class ReadAhead implements AutoCloseable {
+        private static final int AHEAD = 2;
+        private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(AHEAD);
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        ReadAhead(Connection c, long after, long upTo) {
+            thread = new Thread(() -> read(c, after, upTo), "tsunagi-audit-verify-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read(Connection c, long after, long upTo) {
+            try {
+                for (long from = after; !stopped; ) {
+                    List<AuditEntry> entries = AuditRows.page(c, from, upTo, PAGE);
+                    List<Signed> signed = new ArrayList<>();
+                    if (!entries.isEmpty()) {
+                        long last = entries.get(entries.size() - 1).seq();
+                        // at most one checkpoint an entry: with more, entries are missing and the walk stops before them
+                        for (AuditRows.Anchor cp : AuditRows.checkpoints(c, from, last, PAGE)) {
+                            signed.add(new Signed(cp, AuditSignatures.problem(gatewayKeys, cp.signature(),
+                                    AuditSignatures.CHECKPOINT, cp.seq(), cp.entryHash(), cp.at())));
+                        }
+                        from = last;
+                    }
+                    hand(new Page(entries, signed));
+                    if (entries.size() < PAGE) {
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                hand(e); // the walk throws it
+            }
+        }
+
+        private void hand(Object pageOrFailure) {
+            try {
+                while (!stopped && !pages.offer(pageOrFailure, 100, TimeUnit.MILLISECONDS)) {
+                    // the walk is busy with the pages before
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        Page next() throws SQLException {
+            Object next;
+            try {
+                next = pages.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while verifying the audit trail", e);
+            }
+            if (next instanceof SQLException e) {
+                throw e;
+            } else if (next instanceof RuntimeException e) {
+                throw e;
+            } else if (next instanceof Error e) {
+                throw e;
+            } else if (next instanceof Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            return (Page) next;
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            pages.clear();
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join(); // the connection is the walk's again once the thread has ended
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -67,7 +67,7 @@ public final class AuditVerifier {
         private final Connection c;
         private final AuditEntry.ChainHash hash = new AuditEntry.ChainHash();
         /** The checkpoints read with the entries and not reached yet by the walk, in seq order. */
-        private final Deque<Signed> checkpoints = new ArrayDeque<>();
+        private final Deque<AuditRows.Anchor> checkpoints = new ArrayDeque<>();
         private long expected = 1;
         private String prev = AuditEntry.GENESIS_HASH;
         private String prevPrev;
@@ -157,11 +157,10 @@ public final class AuditVerifier {
          * of entries they are among, so every checkpoint up to the last entry of the page is there.
          */
         private void checkCheckpointsUpTo(AuditEntry e) {
-            for (Signed signed = checkpoints.peekFirst(); signed != null && signed.checkpoint().seq() <= e.seq();
-                    signed = checkpoints.peekFirst()) {
+            for (AuditRows.Anchor cp = checkpoints.peekFirst(); cp != null && cp.seq() <= e.seq(); cp = checkpoints.peekFirst()) {
                 checkpoints.removeFirst();
-                AuditRows.Anchor cp = signed.checkpoint();
-                String signatureProblem = signed.problem();
+                String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
+                        cp.seq(), cp.entryHash(), cp.at());
                 if (signatureProblem != null) {
                     fail(cp.seq(), missing(cp.signature()), "the checkpoint at seq " + cp.seq()
                             + " is not signed by the gateway (" + signatureProblem + ")");
@@ -274,18 +273,14 @@ public final class AuditVerifier {
     private record Problem(long seq, Tampering kind, String detail) {
     }
 
-    /** A checkpoint and why its signature does not verify (null: it verifies). */
-    private record Signed(AuditRows.Anchor checkpoint, String problem) {
-    }
-
     /** Entries in seq order, and the checkpoints among them (after the previous page's last entry, up to this one's). */
-    private record Page(List<AuditEntry> entries, List<Signed> checkpoints) {
+    private record Page(List<AuditEntry> entries, List<AuditRows.Anchor> checkpoints) {
     }
 
     /**
-     * Reads the pages of a walk on a thread of its own, a few pages ahead of the walk, and checks the signatures of
-     * the checkpoints among them: reading and hashing each keep a core busy. It alone uses the connection until it is
-     * closed; closing it stops the reading and waits for the thread.
+     * Reads the pages of a walk on a thread of its own, a few pages ahead of the walk: reading and hashing (with the
+     * checkpoints' signatures) each keep a core busy. It alone uses the connection until it is closed; closing it
+     * stops the reading and waits for the thread.
      */
     private final class ReadAhead implements AutoCloseable {
         private static final int AHEAD = 2;
@@ -303,17 +298,14 @@ public final class AuditVerifier {
             try {
                 for (long from = after; !stopped; ) {
                     List<AuditEntry> entries = AuditRows.page(c, from, upTo, PAGE);
-                    List<Signed> signed = new ArrayList<>();
+                    List<AuditRows.Anchor> checkpoints = List.of();
                     if (!entries.isEmpty()) {
                         long last = entries.get(entries.size() - 1).seq();
                         // at most one checkpoint an entry: with more, entries are missing and the walk stops before them
-                        for (AuditRows.Anchor cp : AuditRows.checkpoints(c, from, last, PAGE)) {
-                            signed.add(new Signed(cp, AuditSignatures.problem(gatewayKeys, cp.signature(),
-                                    AuditSignatures.CHECKPOINT, cp.seq(), cp.entryHash(), cp.at())));
-                        }
+                        checkpoints = AuditRows.checkpoints(c, from, last, PAGE);
                         from = last;
                     }
-                    hand(new Page(entries, signed));
+                    hand(new Page(entries, checkpoints));
                     if (entries.size() < PAGE) {
                         return;
                     }

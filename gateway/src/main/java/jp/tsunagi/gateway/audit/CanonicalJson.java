@@ -47,6 +47,7 @@ final class CanonicalJson {
      */
     static final class Writer {
         private byte[] bytes = new byte[512];
+        private char[] chars = new char[128];
         private int length;
         private boolean first;
 
@@ -114,21 +115,28 @@ final class CanonicalJson {
 
         /** A string as {@link CanonicalJson#string} escapes it, then in UTF-8; printable ASCII copied as is. */
         private void string(String value) {
-            int start = length;
-            ensure(value.length() + 2);
-            bytes[length++] = '"';
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
+            int n = value.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, 2 * chars.length)];
+            }
+            value.getChars(0, n, chars, 0);
+            ensure(n + 2);
+            byte[] out = bytes;
+            char[] in = chars;
+            int at = length;
+            out[at++] = '"';
+            for (int i = 0; i < n; i++) {
+                char c = in[i];
                 if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                    length = start; // escapes or UTF-8: the general way
-                    StringBuilder escaped = new StringBuilder(value.length() + 16);
+                    StringBuilder escaped = new StringBuilder(n + 16); // escapes or UTF-8: the general way
                     CanonicalJson.string(escaped, value);
                     raw(escaped.toString());
                     return;
                 }
-                bytes[length++] = (byte) c;
+                out[at++] = (byte) c;
             }
-            bytes[length++] = '"';
+            out[at++] = '"';
+            length = at;
         }
 
         /** Text in UTF-8 (as String.getBytes does). */

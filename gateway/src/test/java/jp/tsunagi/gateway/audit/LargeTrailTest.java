@@ -47,6 +47,13 @@ class LargeTrailTest {
             VerificationResult tampered = new AuditVerifier(AuditDatabase.GATEWAY_KEYS).verify(dataSource);
             assertThat(tampered.firstBadSeq()).isEqualTo(ENTRIES - 3);
             assertThat(tampered.tampering()).isEqualTo(Tampering.CHANGED);
+
+            try (Connection c = dataSource.getConnection()) { // found in the first page: the reading ahead stops
+                c.createStatement().execute("UPDATE audit_entry SET outcome = 'delivered' WHERE seq = 5");
+            }
+            VerificationResult early = new AuditVerifier(AuditDatabase.GATEWAY_KEYS).verify(dataSource);
+            assertThat(early.firstBadSeq()).isEqualTo(5);
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("tsunagi-audit-verify-reader"));
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verification of a large trail in an H2 file database: memory stays flat (pages of 10,000) and time is linear.
+ * Verification of a large trail in an H2 file database: memory stays flat (it reads in pages) and time is linear.
  * 50,000 entries (five pages) by default; {@code -Daudit.largeTrail=1000000} for the million-entry check.
  */
 class LargeTrailTest {

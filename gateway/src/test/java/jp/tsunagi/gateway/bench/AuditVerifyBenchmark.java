@@ -1,5 +1,7 @@
 package jp.tsunagi.gateway.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -37,6 +39,8 @@ public final class AuditVerifyBenchmark {
         KeyPair gateway = key(dir);
         SigningKey key = new SigningKey("gateway#1", gateway.getPrivate());
         AuditVerifier verifier = new AuditVerifier(kid -> Optional.of(gateway.getPublic()));
+        // the CPU time of the process (both threads of the check, the collector, the compiler): the machine is shared
+        OperatingSystemMXBean processCpu = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (long size : sizes) {
             Path trail = dir.resolve("trail-" + size);
             try (Database db = Database.open("jdbc:h2:file:" + trail.resolve("tsunagi"))) {
@@ -51,7 +55,10 @@ public final class AuditVerifyBenchmark {
                 }
                 double[] seconds = new double[runs];
                 double[] perSecond = new double[runs];
+                double[] cpuSeconds = new double[runs];
                 for (int run = 0; run < runs; run++) {
+                    String loadBefore = load();
+                    long cpuBefore = processCpu.getProcessCpuTime();
                     long start = System.nanoTime();
                     VerificationResult result = verifier.verify(db.dataSource());
                     seconds[run] = (System.nanoTime() - start) / 1e9;
@@ -59,16 +66,27 @@ public final class AuditVerifyBenchmark {
                     if (!result.intact() || result.entries() != size) {
                         throw new IllegalStateException("the trail does not verify: " + result.summary());
                     }
-                    System.out.printf("%,12d entries: run %d %.2f s (%s)%n", size, run + 1, seconds[run], result.summary());
+                    cpuSeconds[run] = (processCpu.getProcessCpuTime() - cpuBefore) / 1e9;
+                    System.out.printf("%,12d entries: run %d %.2f s, CPU %.2f s (%s; load average %s -> %s)%n", size,
+                            run + 1, seconds[run], cpuSeconds[run], result.summary(), loadBefore, load());
                 }
                 if (runs == 0) {
                     continue; // only built
                 }
-                System.out.printf("%,12d entries: seconds %s, entries/s %s%n", size, Spread.of(seconds, "%.2f"),
-                        Spread.of(perSecond, "%.0f"));
+                System.out.printf("%,12d entries: seconds %s, entries/s %s, CPU seconds %s%n", size,
+                        Spread.of(seconds, "%.2f"), Spread.of(perSecond, "%.0f"), Spread.of(cpuSeconds, "%.2f"));
             }
         }
         System.exit(0);
+    }
+
+    /** The machine's load average over the last minute (Linux), or "?". */
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     /** The gateway key that signs the trails under dir: made once, kept beside them (they are only test data). */

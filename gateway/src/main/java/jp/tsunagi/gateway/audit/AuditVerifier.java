@@ -22,9 +22,12 @@ import jp.tsunagi.schema.signature.KeyResolver;
  * public keys; reports intact, or the first bad sequence number and why ({@link Tampering}).
  *
  * <p>It reads in pages by sequence number (keyset pagination), so memory stays flat whatever the size of the trail
- * and no driver-specific cursor setting is needed; a million entries take seconds. It reads the head <em>last</em>:
- * the head is updated in the same transaction as every chained batch, so every entry and checkpoint it has seen is
- * covered by the head it then reads, and those chained meanwhile are read afterwards. This works at READ COMMITTED
+ * and no driver-specific cursor setting is needed. A reader thread reads the next pages while the walk hashes and
+ * checks (two cores: ten million entries in 40-55 s on a busy 2-core machine, docs/benchmarks.md).
+ *
+ * <p>It reads the head <em>last</em>: the head is updated in the same transaction as every chained batch, so every
+ * entry and checkpoint it has seen is covered by the head it then reads, and those chained meanwhile are read
+ * afterwards. This works at READ COMMITTED
  * on a live gateway. The signed head also counts the checkpoints and names the last one, so deleted checkpoint rows
  * are found too ({@link Tampering#DELETED_CHECKPOINT}).
  *

@@ -16,8 +16,8 @@ import jp.tsunagi.schema.signature.SigningKey;
  * Grows an audit trail to N entries as the sequencer leaves it (chained entries with their entry ids, a signed
  * checkpoint where {@link CheckpointPolicy} says, the head signed over the checkpoints), but fast: the entries are
  * chained here with the gateway's own code ({@link AuditEntry#next}, {@link AuditSignatures}) and inserted in JDBC
- * batches of 10,000, without passing through {@code audit_pending}. For benchmarks (bench/run audit): through
- * {@link AuditChain} a ten-million-entry trail takes hours. Entries are {@link AuditFixtures#event}, 100 µs apart.
+ * batches of 10,000, without passing through {@code audit_pending}: for benchmarks (bench/run audit), which build ten
+ * million entries this way in minutes. Entries are {@link AuditFixtures#event}, 100 µs apart.
  */
 public final class TrailBuilder {
     private static final int BATCH = 10_000;

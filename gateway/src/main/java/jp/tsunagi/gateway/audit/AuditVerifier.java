@@ -27,9 +27,8 @@ import jp.tsunagi.schema.signature.KeyResolver;
  *
  * <p>It reads the head <em>last</em>: the head is updated in the same transaction as every chained batch, so every
  * entry and checkpoint it has seen is covered by the head it then reads, and those chained meanwhile are read
- * afterwards. This works at READ COMMITTED
- * on a live gateway. The signed head also counts the checkpoints and names the last one, so deleted checkpoint rows
- * are found too ({@link Tampering#DELETED_CHECKPOINT}).
+ * afterwards. This works at READ COMMITTED on a live gateway. The signed head also counts the checkpoints and names
+ * the last one, so deleted checkpoint rows are found too ({@link Tampering#DELETED_CHECKPOINT}).
  *
  * <p>Entries committed but not chained yet (docs/architecture.md D12) are reported, with the age of the oldest, not
  * checked: nothing signed covers them yet, so one deleted before it was chained leaves no trace in the chain.
@@ -75,6 +74,8 @@ public final class AuditVerifier {
         private final AuditEntry.ChainHash hash = new AuditEntry.ChainHash();
         /** The checkpoints read with the entries and not reached yet by the walk, in seq order. */
         private final Deque<AuditRows.Anchor> checkpoints = new ArrayDeque<>();
+        /** The first checkpoint after the last entry walked, if any: read when the walk ended. */
+        private List<AuditRows.Anchor> beyondTheEnd = List.of();
         private long expected = 1;
         private String prev = AuditEntry.GENESIS_HASH;
         private String prevPrev;
@@ -107,7 +108,11 @@ public final class AuditVerifier {
             return result.withBacklog(AuditChain.backlog(c, clock));
         }
 
-        /** Checks the entries after the last one checked, up to {@code upTo}, as a reader thread reads them. */
+        /**
+         * Checks the entries after the last one checked, up to {@code upTo}, as a reader thread reads them; then reads
+         * the first checkpoint beyond the last entry, for {@link #endProblem}. The first walk reads it before the head:
+         * a batch chained after the head was read cannot show up as a checkpoint beyond the end.
+         */
         private void walk(long upTo) throws SQLException {
             try (ReadAhead reader = new ReadAhead(c, expected - 1, upTo)) {
                 while (problem == null) {
@@ -120,10 +125,11 @@ public final class AuditVerifier {
                         }
                     }
                     if (page.entries().size() < PAGE) {
-                        return;
+                        break;
                     }
                 }
             }
+            beyondTheEnd = AuditRows.checkpoints(c, expected - 1, 1);
         }
 
         private void check(AuditEntry e) throws SQLException {
@@ -194,7 +200,8 @@ public final class AuditVerifier {
         private Problem endProblem(AuditRows.Anchor head) throws SQLException {
             long last = expected - 1;
             List<Problem> found = new ArrayList<>();
-            for (AuditRows.Anchor cp : AuditRows.checkpoints(c, last, 1)) { // every one up to the last entry was walked
+            // the first checkpoint beyond the end says enough (every one up to the last entry came with its page)
+            for (AuditRows.Anchor cp : beyondTheEnd) {
                 String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
                         cp.seq(), cp.entryHash(), cp.at());
                 found.add(signatureProblem != null
@@ -203,7 +210,6 @@ public final class AuditVerifier {
                         : new Problem(last + 1, Tampering.TRUNCATED, "the gateway's signed checkpoint names seq "
                                 + cp.seq() + " but the chain ends at seq " + last + ": entries from seq " + (last + 1)
                                 + " on were deleted"));
-                // the first one beyond the end says enough
             }
             if (head == null) {
                 found.add(new Problem(Math.max(last, 1), Tampering.MISSING_SIGNATURE,

@@ -23,7 +23,7 @@ import jp.tsunagi.schema.signature.KeyResolver;
  *
  * <p>It reads in pages by sequence number (keyset pagination), so memory stays flat whatever the size of the trail
  * and no driver-specific cursor setting is needed. A reader thread reads the next pages while the walk hashes and
- * checks (two cores: ten million entries in 40-55 s on a busy 2-core machine, docs/benchmarks.md).
+ * checks: ten million entries in about 20 s on two cores (docs/benchmarks.md).
  *
  * <p>It reads the head <em>last</em>: the head is updated in the same transaction as every chained batch, so every
  * entry and checkpoint it has seen is covered by the head it then reads, and those chained meanwhile are read

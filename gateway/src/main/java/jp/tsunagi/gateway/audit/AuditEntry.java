@@ -1,6 +1,7 @@
 package jp.tsunagi.gateway.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
@@ -59,6 +60,14 @@ public record AuditEntry(long seq, OffsetDateTime at, String actor, String actio
         return CanonicalJson.of(members());
     }
 
+    /** {@link #canonical} written into {@code out}: the members of {@link #members} in their sorted order. */
+    private void canonical(CanonicalJson.Writer out) {
+        out.member("action", action).member("actor", actor).member("at", AuditTime.canonical(at)).member("basis", basis)
+                .member("code", code).member("dataCategories", dataCategories).member("messageId", messageId)
+                .member("outcome", outcome).member("referralId", referralId).member("seq", seq)
+                .member("subjectRef", subjectRef).end();
+    }
+
     /** The hash this entry's content and prevHash give: equal to {@link #entryHash} unless it was altered. */
     public String recomputeHash() {
         return new ChainHash().of(prevHash, canonical());
@@ -67,7 +76,10 @@ public record AuditEntry(long seq, OffsetDateTime at, String actor, String actio
     /** SHA-256 of the chain; one instance per thread (MessageDigest is not thread-safe). */
     static final class ChainHash {
         private static final HexFormat HEX = HexFormat.of();
+        private static final String HEX_DIGITS = "0123456789abcdef"; // what HEX writes
         private final MessageDigest sha256;
+        private final CanonicalJson.Writer input = new CanonicalJson.Writer();
+        private final byte[] digest = new byte[32];
 
         ChainHash() {
             try {
@@ -82,6 +94,33 @@ public record AuditEntry(long seq, OffsetDateTime at, String actor, String actio
             sha256.update(prevHash == null ? new byte[0] : prevHash.getBytes(StandardCharsets.UTF_8));
             sha256.update(canonical);
             return HEX.formatHex(sha256.digest());
+        }
+
+        /**
+         * Whether the entry's entryHash is the hash of its prevHash and content, as
+         * {@code of(e.prevHash(), e.canonical()).equals(e.entryHash())} says, but without a map, a string or an array
+         * for each entry: the verifier asks it of every entry of the trail.
+         */
+        boolean matches(AuditEntry e) {
+            e.canonical(input.begin(e.prevHash() == null ? "" : e.prevHash()));
+            sha256.reset();
+            sha256.update(input.bytes(), 0, input.length());
+            try {
+                sha256.digest(digest, 0, digest.length);
+            } catch (DigestException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            String hex = e.entryHash();
+            if (hex == null || hex.length() != 2 * digest.length) {
+                return false;
+            }
+            for (int i = 0; i < digest.length; i++) {
+                if (hex.charAt(2 * i) != HEX_DIGITS.charAt((digest[i] >> 4) & 0xf)
+                        || hex.charAt(2 * i + 1) != HEX_DIGITS.charAt(digest[i] & 0xf)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

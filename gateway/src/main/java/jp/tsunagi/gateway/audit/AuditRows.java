@@ -83,11 +83,17 @@ final class AuditRows {
     }
 
     static List<Anchor> checkpoints(Connection c, long after, int limit) throws SQLException {
+        return checkpoints(c, after, Long.MAX_VALUE, limit);
+    }
+
+    /** Checkpoints with {@code after < seq <= upTo}, in seq order, at most {@code limit}. */
+    static List<Anchor> checkpoints(Connection c, long after, long upTo, int limit) throws SQLException {
         List<Anchor> page = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT seq, at, entry_hash, kid, signature FROM audit_checkpoint "
-                + "WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                + "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
             s.setLong(1, after);
-            s.setInt(2, limit);
+            s.setLong(2, upTo);
+            s.setInt(3, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     page.add(new Anchor(rs.getLong(1), AuditTime.normalize(rs.getObject(2, OffsetDateTime.class)),

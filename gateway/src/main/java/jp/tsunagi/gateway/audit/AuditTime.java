@@ -1,5 +1,6 @@
 package jp.tsunagi.gateway.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,8 +26,40 @@ final class AuditTime {
         return time == null ? null : of(time.toInstant());
     }
 
-    /** e.g. {@code 2024-04-01T01:02:03.000456Z}. */
+    /**
+     * e.g. {@code 2024-04-01T01:02:03.000456Z}. Written by hand for the years 0 to 9999 (the verifier writes it for
+     * every entry of the trail, and the formatter was a tenth of its time); other years through the formatter.
+     */
     static String canonical(OffsetDateTime time) {
-        return time == null ? null : CANONICAL.format(normalize(time));
+        if (time == null) {
+            return null;
+        }
+        OffsetDateTime t = normalize(time);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return CANONICAL.format(t);
+        }
+        byte[] text = new byte[27];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, t.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, t.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, t.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, t.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, t.getSecond(), 2);
+        text[19] = '.';
+        digits(text, 20, t.getNano() / 1000, 6);
+        text[26] = 'Z';
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    private static void digits(byte[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--, value /= 10) {
+            text[i] = (byte) ('0' + value % 10);
+        }
     }
 }

@@ -11,6 +11,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import jp.tsunagi.schema.signature.KeyResolver;
 
@@ -19,11 +22,13 @@ import jp.tsunagi.schema.signature.KeyResolver;
  * public keys; reports intact, or the first bad sequence number and why ({@link Tampering}).
  *
  * <p>It reads in pages by sequence number (keyset pagination), so memory stays flat whatever the size of the trail
- * and no driver-specific cursor setting is needed; a million entries take seconds. It reads the head <em>last</em>:
- * the head is updated in the same transaction as every chained batch, so every entry and checkpoint it has seen is
- * covered by the head it then reads, and those chained meanwhile are read afterwards. This works at READ COMMITTED
- * on a live gateway. The signed head also counts the checkpoints and names the last one, so deleted checkpoint rows
- * are found too ({@link Tampering#DELETED_CHECKPOINT}).
+ * and no driver-specific cursor setting is needed. A reader thread reads the next pages while the walk hashes and
+ * checks: ten million entries in about 20 s on two cores (docs/benchmarks.md).
+ *
+ * <p>It reads the head <em>last</em>: the head is updated in the same transaction as every chained batch, so every
+ * entry and checkpoint it has seen is covered by the head it then reads, and those chained meanwhile are read
+ * afterwards. This works at READ COMMITTED on a live gateway. The signed head also counts the checkpoints and names
+ * the last one, so deleted checkpoint rows are found too ({@link Tampering#DELETED_CHECKPOINT}).
  *
  * <p>Entries committed but not chained yet (docs/architecture.md D12) are reported, with the age of the oldest, not
  * checked: nothing signed covers them yet, so one deleted before it was chained leaves no trace in the chain.
@@ -33,7 +38,11 @@ import jp.tsunagi.schema.signature.KeyResolver;
  * with one written down earlier (see docs/administrator-guide.md).
  */
 public final class AuditVerifier {
-    private static final int PAGE = 10_000;
+    /**
+     * Entries a query reads. The pages in flight (read ahead, being walked) stay small beside bin/tsunagi's 256 MB heap:
+     * with 10,000, garbage collection took a third of the time of a ten-million-entry check (docs/benchmarks.md).
+     */
+    private static final int PAGE = 2_000;
 
     private final KeyResolver gatewayKeys;
     private final Clock clock;
@@ -63,9 +72,10 @@ public final class AuditVerifier {
     private final class Run {
         private final Connection c;
         private final AuditEntry.ChainHash hash = new AuditEntry.ChainHash();
+        /** The checkpoints read with the entries and not reached yet by the walk, in seq order. */
         private final Deque<AuditRows.Anchor> checkpoints = new ArrayDeque<>();
-        private long checkpointsLoadedAfter;
-        private boolean checkpointsExhausted;
+        /** The first checkpoint after the last entry walked, if any: read when the walk ended. */
+        private List<AuditRows.Anchor> beyondTheEnd = List.of();
         private long expected = 1;
         private String prev = AuditEntry.GENESIS_HASH;
         private String prevPrev;
@@ -84,8 +94,7 @@ public final class AuditVerifier {
             walk(Long.MAX_VALUE);
             AuditRows.Anchor head = AuditRows.head(c);
             if (problem == null && head != null && head.seq() >= expected) {
-                checkpointsExhausted = false; // checkpoints too may have been written since
-                walk(head.seq()); // chained since the walk ended: the head we just read covers them
+                walk(head.seq()); // chained since the walk ended (their checkpoints too): the head we just read covers them
             }
             long headSeq = head == null ? -1 : head.seq();
             String headHash = head == null ? null : head.entryHash();
@@ -99,19 +108,28 @@ public final class AuditVerifier {
             return result.withBacklog(AuditChain.backlog(c, clock));
         }
 
+        /**
+         * Checks the entries after the last one checked, up to {@code upTo}, as a reader thread reads them; then reads
+         * the first checkpoint beyond the last entry, for {@link #endProblem}. The first walk reads it before the head:
+         * a batch chained after the head was read cannot show up as a checkpoint beyond the end.
+         */
         private void walk(long upTo) throws SQLException {
-            while (problem == null) {
-                List<AuditEntry> page = AuditRows.page(c, expected - 1, upTo, PAGE);
-                for (AuditEntry entry : page) {
-                    check(entry);
-                    if (problem != null) {
-                        return;
+            try (ReadAhead reader = new ReadAhead(c, expected - 1, upTo)) {
+                while (problem == null) {
+                    Page page = reader.next();
+                    checkpoints.addAll(page.checkpoints());
+                    for (AuditEntry entry : page.entries()) {
+                        check(entry);
+                        if (problem != null) {
+                            return;
+                        }
+                    }
+                    if (page.entries().size() < PAGE) {
+                        break;
                     }
                 }
-                if (page.size() < PAGE) {
-                    return;
-                }
             }
+            beyondTheEnd = AuditRows.checkpoints(c, expected - 1, 1);
         }
 
         private void check(AuditEntry e) throws SQLException {
@@ -133,8 +151,7 @@ public final class AuditVerifier {
                 }
                 return;
             }
-            String computed = hash.of(e.prevHash(), e.canonical());
-            if (!computed.equals(e.entryHash())) {
+            if (!hash.matches(e)) {
                 fail(s, Tampering.CHANGED, "its content does not match its entry_hash: a field of seq " + s + " was changed");
                 return;
             }
@@ -148,9 +165,12 @@ public final class AuditVerifier {
             entries++;
         }
 
-        /** The checkpoints at or before this entry (each names an entry the walk has reached). */
-        private void checkCheckpointsUpTo(AuditEntry e) throws SQLException {
-            for (AuditRows.Anchor cp = nextCheckpoint(); cp != null && cp.seq() <= e.seq(); cp = nextCheckpoint()) {
+        /**
+         * The checkpoints at or before this entry (each names an entry the walk has reached). They came with the page
+         * of entries they are among, so every checkpoint up to the last entry of the page is there.
+         */
+        private void checkCheckpointsUpTo(AuditEntry e) {
+            for (AuditRows.Anchor cp = checkpoints.peekFirst(); cp != null && cp.seq() <= e.seq(); cp = checkpoints.peekFirst()) {
                 checkpoints.removeFirst();
                 String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
                         cp.seq(), cp.entryHash(), cp.at());
@@ -176,25 +196,12 @@ public final class AuditVerifier {
             }
         }
 
-        private AuditRows.Anchor nextCheckpoint() throws SQLException {
-            if (checkpoints.isEmpty() && !checkpointsExhausted) {
-                List<AuditRows.Anchor> page = AuditRows.checkpoints(c, checkpointsLoadedAfter, PAGE);
-                checkpoints.addAll(page);
-                if (page.isEmpty()) {
-                    checkpointsExhausted = true;
-                } else {
-                    checkpointsLoadedAfter = page.get(page.size() - 1).seq();
-                }
-            }
-            return checkpoints.peekFirst();
-        }
-
         /** After the walk: the head and the checkpoints beyond the last entry; the problem with the lowest seq. */
         private Problem endProblem(AuditRows.Anchor head) throws SQLException {
             long last = expected - 1;
             List<Problem> found = new ArrayList<>();
-            for (AuditRows.Anchor cp = nextCheckpoint(); cp != null; cp = nextCheckpoint()) {
-                checkpoints.removeFirst();
+            // the first checkpoint beyond the end says enough (every one up to the last entry came with its page)
+            for (AuditRows.Anchor cp : beyondTheEnd) {
                 String signatureProblem = AuditSignatures.problem(gatewayKeys, cp.signature(), AuditSignatures.CHECKPOINT,
                         cp.seq(), cp.entryHash(), cp.at());
                 found.add(signatureProblem != null
@@ -203,7 +210,6 @@ public final class AuditVerifier {
                         : new Problem(last + 1, Tampering.TRUNCATED, "the gateway's signed checkpoint names seq "
                                 + cp.seq() + " but the chain ends at seq " + last + ": entries from seq " + (last + 1)
                                 + " on were deleted"));
-                break; // the first one beyond the end says enough
             }
             if (head == null) {
                 found.add(new Problem(Math.max(last, 1), Tampering.MISSING_SIGNATURE,
@@ -278,5 +284,95 @@ public final class AuditVerifier {
     }
 
     private record Problem(long seq, Tampering kind, String detail) {
+    }
+
+    /** Entries in seq order, and the checkpoints among them (after the previous page's last entry, up to this one's). */
+    private record Page(List<AuditEntry> entries, List<AuditRows.Anchor> checkpoints) {
+    }
+
+    /**
+     * Reads the pages of a walk on a thread of its own, a few pages ahead of the walk: reading and hashing (with the
+     * checkpoints' signatures) each keep a core busy. It alone uses the connection until it is closed; closing it
+     * stops the reading and waits for the thread.
+     */
+    private final class ReadAhead implements AutoCloseable {
+        private static final int AHEAD = 2;
+        private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(AHEAD);
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        ReadAhead(Connection c, long after, long upTo) {
+            thread = new Thread(() -> read(c, after, upTo), "tsunagi-audit-verify-reader");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read(Connection c, long after, long upTo) {
+            try {
+                for (long from = after; !stopped; ) {
+                    List<AuditEntry> entries = AuditRows.page(c, from, upTo, PAGE);
+                    List<AuditRows.Anchor> checkpoints = List.of();
+                    if (!entries.isEmpty()) {
+                        long last = entries.get(entries.size() - 1).seq();
+                        // at most one checkpoint an entry: with more, entries are missing and the walk stops before them
+                        checkpoints = AuditRows.checkpoints(c, from, last, PAGE);
+                        from = last;
+                    }
+                    hand(new Page(entries, checkpoints));
+                    if (entries.size() < PAGE) {
+                        return;
+                    }
+                }
+            } catch (Throwable e) {
+                hand(e); // the walk throws it
+            }
+        }
+
+        private void hand(Object pageOrFailure) {
+            try {
+                while (!stopped && !pages.offer(pageOrFailure, 100, TimeUnit.MILLISECONDS)) {
+                    // the walk is busy with the pages before
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        Page next() throws SQLException {
+            Object next;
+            try {
+                next = pages.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while verifying the audit trail", e);
+            }
+            if (next instanceof SQLException e) {
+                throw e;
+            } else if (next instanceof RuntimeException e) {
+                throw e;
+            } else if (next instanceof Error e) {
+                throw e;
+            } else if (next instanceof Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            return (Page) next;
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            pages.clear();
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join(); // the connection is the walk's again once the thread has ended
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -291,6 +291,58 @@ class AuditVerifierTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(KINDS)
+    void a_batch_chained_just_after_the_head_was_read_is_not_taken_for_a_truncation(TestDatabases.Kind kind)
+            throws Exception {
+        try (AuditDatabase db = chainOf50(kind); Connection c = db.dataSource.getConnection();
+             Connection sequencer = db.dataSource.getConnection()) {
+            AuditChain chain = AuditFixtures.chain(java.time.Clock.systemUTC());
+            chain.append(sequencer, AuditFixtures.event(51)); // chained with a checkpoint (the last one is at 41)
+            Connection chainingOnceTheHeadIsRead = afterHeadRead(c, () -> AuditFixtures.chainAll(chain, sequencer));
+
+            VerificationResult result = verifier.verify(chainingOnceTheHeadIsRead);
+
+            assertThat(result.summary()).isEqualTo("intact: 50 entries, 5 checkpoints");
+            assertThat(verifier.verify(db.dataSource).summary()).isEqualTo("intact: 51 entries, 6 checkpoints");
+        }
+    }
+
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    /** The connection, running {@code action} once, on another connection, as soon as the head has been read. */
+    private static Connection afterHeadRead(Connection c, SqlAction action) {
+        boolean[] done = {false};
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result = invoke(method, c, args);
+                    if (method.getName().equals("prepareStatement") && ((String) args[0]).contains("FROM audit_head")
+                            && !done[0]) {
+                        PreparedStatement head = (PreparedStatement) result;
+                        return java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
+                                    Object r = invoke(m, head, a);
+                                    if (m.getName().equals("close") && !done[0]) {
+                                        done[0] = true;
+                                        action.run();
+                                    }
+                                    return r;
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(KINDS)
     void every_checkpoint_deleted_is_found(TestDatabases.Kind kind) throws Exception {
         try (AuditDatabase db = chainOf50(kind)) {
             db.sql("DELETE FROM audit_checkpoint");

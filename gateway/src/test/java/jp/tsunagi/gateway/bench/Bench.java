@@ -25,7 +25,9 @@ import jp.tsunagi.schema.signature.KeyMaterial;
  * {@code pg2} (two gateway processes on one PostgreSQL, messages posted to each in turn). Not a unit test.
  *
  * <p>Options: {@code --messages=N} (2000), {@code --warmup=N} (300), {@code --clients=N} (16), {@code --runs=N} (3),
- * {@code --targets=pass,h2,pg,pg2}, {@code --dir=PATH} (target/bench), {@code --jvm="OPTIONS"} for every process.
+ * {@code --targets=pass,h2,pg,pg2}, {@code --dir=PATH} (target/bench), {@code --jvm="OPTIONS"} for every process,
+ * {@code --settings="key=value;key=value"} added to each gateway's gateway.properties, {@code --rate=N} messages a
+ * second offered in an open loop instead of the closed loop of the clients (they must be enough to keep up).
  */
 public final class Bench {
     private final Map<String, String> options;
@@ -85,8 +87,9 @@ public final class Bench {
         int clients = option("clients", 16);
         int runs = option("runs", 3);
         List<String> targets = List.of(options.getOrDefault("targets", "pass,h2,pg,pg2").split(","));
-        System.out.printf("%d runs; each: %d warm-up + %d measured F1 referrals, %d clients; JVM options: %s%n",
-                runs, warmUp, measured, clients, jvm.isEmpty() ? "(none)" : String.join(" ", jvm));
+        System.out.printf("%d runs; each: %d warm-up + %d measured F1 referrals, %d clients%s; JVM options: %s%n",
+                runs, warmUp, measured, clients, options.containsKey("rate") ? " at " + options.get("rate") + " msg/s" : "",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm));
         Map<String, List<Figures>> all = new LinkedHashMap<>();
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         Map<String, List<Double>> readyRatios = new LinkedHashMap<>();
@@ -164,21 +167,27 @@ public final class Bench {
                         "tsunagi.delivery.poll-interval=1s", "tsunagi.delivery.base-delay=1s",
                         "tsunagi.delivery.max-delay=5m", "tsunagi.delivery.max-attempts=20",
                         "tsunagi.delivery.request-timeout=30s", ""), java.nio.file.StandardOpenOption.APPEND);
+                // --settings="key=value;key=value": gateway settings to compare (docs/settings.md), after the above
+                Files.writeString(conf.resolve("gateway.properties"),
+                        String.join("\n", options.getOrDefault("settings", "").split(";")) + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
                 int count = target.equals("pg2") ? 2 : 1;
                 for (int i = 0; i < count; i++) {
                     nodes.add(Node.gateway(jvm, conf, freePort(), runDir.resolve("node" + i)));
                 }
             }
             Duration ready = nodes.get(0).startToReady;
-            Load.post(nodes, messages.subList(0, warmUp), clients);
-            await(warmUp);
+            // only what was acknowledged will arrive (a refused connection, e.g. beyond the gateway's connections per
+            // client, is not): the run would otherwise wait for the warm-up forever
+            int warmedUp = Load.post(nodes, messages.subList(0, warmUp), clients).acknowledged().size();
+            await(warmedUp);
             sampler.scheduleAtFixedRate(() -> nodes.forEach(Node::sampleRssKb), 0, 100, TimeUnit.MILLISECONDS);
             List<Load.Message> timed = messages.subList(warmUp, messages.size());
             long cpuBefore = nodes.stream().mapToLong(Node::cpuMillis).sum();
             long dbCpuBefore = postgres ? Node.databaseCpuMillis(databasePort) : 0;
             long start = System.nanoTime();
-            Load.Result result = Load.post(nodes, timed, clients);
-            await(warmUp + result.acknowledged().size());
+            Load.Result result = Load.post(nodes, timed, clients, Double.parseDouble(options.getOrDefault("rate", "0")));
+            await(warmedUp + result.acknowledged().size());
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuPerMessage = (nodes.stream().mapToLong(Node::cpuMillis).sum() - cpuBefore)
                     / (double) result.acknowledged().size();

@@ -64,6 +64,16 @@ final class Load {
 
     /** Posts the messages to the nodes in turn, from {@code clients} threads at once; returns when all are answered. */
     static Result post(List<Node> nodes, List<Message> messages, int clients) throws InterruptedException {
+        return post(nodes, messages, clients, 0);
+    }
+
+    /**
+     * The same at a fixed offered rate when {@code perSecond} is above 0: message i is due at start + i / perSecond,
+     * whatever the answers to the others (an open loop), and its time to 202 counts from when it was due, so a client
+     * that could not send it on time shows in the percentiles instead of lowering the load.
+     */
+    static Result post(List<Node> nodes, List<Message> messages, int clients, double perSecond) throws InterruptedException {
+        long begin = System.nanoTime();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -76,6 +86,19 @@ final class Load {
                     Message message = messages.get(i);
                     Node node = nodes.get(i % nodes.size());
                     long start = System.nanoTime();
+                    if (perSecond > 0) {
+                        long due = begin + (long) (i * 1e9 / perSecond);
+                        long wait = due - start;
+                        if (wait > 0) {
+                            try {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                        }
+                        start = due;
+                    }
                     try {
                         int status = CLIENT.send(HttpRequest.newBuilder(node.uri("/api/v1/messages"))
                                 .header("Content-Type", MessageFormat.JSON.mediaType())

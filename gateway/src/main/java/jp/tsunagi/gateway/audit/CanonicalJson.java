@@ -3,11 +3,12 @@ package jp.tsunagi.gateway.audit;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import jp.tsunagi.schema.codec.Jcs;
 
 /**
  * RFC 8785 (JCS) canonical JSON of a flat object whose values are strings, integers (below 2^53) or null: members
  * sorted by UTF-16 code units (what {@link String#compareTo} does), strings escaped as ECMAScript's JSON.stringify
- * does. Written by hand rather than through {@code Jcs.canonicalize}, which serializes and re-parses the JSON: the
+ * does (with {@link Jcs#string}). Written by hand rather than through {@code Jcs.canonicalize}, which serializes and re-parses the JSON: the
  * verifier canonicalizes every entry of the trail, millions of them. A test checks it against the library.
  */
 final class CanonicalJson {
@@ -22,7 +23,7 @@ final class CanonicalJson {
                 out.append(',');
             }
             first = false;
-            string(out, member.getKey());
+            Jcs.string(member.getKey(), out);
             out.append(':');
             Object value = member.getValue();
             if (value == null) {
@@ -34,7 +35,7 @@ final class CanonicalJson {
                 }
                 out.append(number);
             } else {
-                string(out, value.toString());
+                Jcs.string(value.toString(), out);
             }
         }
         return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
@@ -129,7 +130,7 @@ final class CanonicalJson {
                 char c = in[i];
                 if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
                     StringBuilder escaped = new StringBuilder(n + 16); // escapes or UTF-8: the general way
-                    CanonicalJson.string(escaped, value);
+                    Jcs.string(value, escaped);
                     raw(escaped.toString());
                     return;
                 }
@@ -165,29 +166,5 @@ final class CanonicalJson {
                 bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
         }
-    }
-
-    private static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -85,7 +85,8 @@ public final class Jcs {
         }
     }
 
-    private static void string(String value, StringBuilder out) {
+    /** A JSON string as RFC 8785 writes it: quoted, with only the escapes it requires (also the audit chain's form). */
+    public static void string(String value, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

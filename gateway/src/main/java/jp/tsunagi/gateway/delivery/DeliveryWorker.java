@@ -214,9 +214,6 @@ public final class DeliveryWorker implements AutoCloseable {
             List<OutboxItem> sendable = new ArrayList<>();
             for (OutboxItem item : claim.leased()) {
                 OutboxQueue.SendCheck check = queue.beginSend(c, item, workerId, now);
-                if (!check.held()) { // leased a moment ago in this transaction: kept as a guard, never seen
-                    continue;
-                }
                 String stop = lawfulness.stopCode(new CopyLawfulness.Copy(item.recipient(), check.consentWithdrawnAt(),
                         check.consentExpiresAt()), now);
                 if (stop == null) {

@@ -7,9 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -187,7 +184,7 @@ public final class DeliveryWorker implements AutoCloseable {
             } else if (!running) {
                 batch.forEach(item -> release(item, workerId));
             } else {
-                record(send(batch, workerId), workerId);
+                record(send(batch), workerId);
             }
         }
     }
@@ -235,22 +232,18 @@ public final class DeliveryWorker implements AutoCloseable {
      * Sends the copies of a batch side by side (they belong to different queues), the first on this thread, and waits
      * for every outcome, also when stop() interrupts: an attempt the transport gave up is still recorded.
      */
-    private List<Sent> send(List<OutboxItem> batch, String workerId) {
+    private List<Sent> send(List<OutboxItem> batch) {
         inFlight.addAndGet(batch.size());
         try {
-            Map<OutboxItem, Future<DeliveryResult>> others = new LinkedHashMap<>();
+            List<Future<DeliveryResult>> others = new ArrayList<>();
             for (OutboxItem item : batch.subList(1, batch.size())) {
-                try {
-                    others.put(item, sending.submit(() -> attempt(item)));
-                } catch (RejectedExecutionException stopping) {
-                    release(item, workerId); // stop() gave up waiting: never sent, so given back at once
-                }
+                others.add(sending.submit(() -> attempt(item)));
             }
             List<Sent> sent = new ArrayList<>();
             sent.add(new Sent(batch.get(0), attempt(batch.get(0))));
             boolean interrupted = Thread.interrupted();
-            for (var other : others.entrySet()) {
-                sent.add(new Sent(other.getKey(), outcome(other.getValue())));
+            for (int i = 0; i < others.size(); i++) {
+                sent.add(new Sent(batch.get(i + 1), outcome(others.get(i))));
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -1,20 +1,14 @@
 package jp.tsunagi.gateway.delivery;
 
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,15 +24,13 @@ import org.slf4j.LoggerFactory;
  * The delivery workers (配信): threads that take due rows from the outbox and deliver them, so an accepted message
  * reaches its recipient even if the recipient is down for hours or the gateway restarts in between.
  *
- * <p>Each worker, in a loop: claims a small batch of due rows under a lease and, in the same transaction, with each row
- * locked as a withdrawal locks it, re-checks that the copy is still lawful ({@link CopyLawfulness}) and marks it as on
- * the wire (a copy that is no longer lawful is stopped there and never sent); sends the batch's copies side by side
- * through the {@link Transport} (outside any transaction); then records every outcome on its row and tells the
- * {@link DeliveryListener}, in one transaction for the batch. Two commits per batch instead of three per copy: on H2
- * each commit writes the pages it changed to the file, the largest cost of a copy (docs/benchmarks.md). A retryable
- * failure is tried again after an exponential backoff with full jitter, until {@link DeliveryConfig#maxAttempts()};
- * then, or at once on a permanent failure, the row becomes a dead letter. Rows of one (referral, recipient) go one
- * after the other, in the order they were queued (a batch holds the head of each queue only).
+ * <p>Each worker, in a loop: claims a small batch of due rows under a lease (one transaction); for each row, re-checks
+ * just before sending, in one short transaction that locks the row as a withdrawal does, that the worker still holds
+ * it and that the copy is still lawful ({@link CopyLawfulness}), and marks it as on the wire (a copy that is no longer
+ * lawful is stopped there and never sent); delivers it through the {@link Transport} (outside any transaction); then
+ * records the outcome on the row and tells the {@link DeliveryListener} (one transaction per row). A retryable failure is tried again after an exponential backoff
+ * with full jitter, until {@link DeliveryConfig#maxAttempts()}; then, or at once on a permanent failure, the row
+ * becomes a dead letter. Rows of one (referral, recipient) go one after the other, in the order they were queued.
  *
  * <p>A crash at any point loses nothing: an unrecorded attempt leaves the row leased, and another worker (or this one
  * after a restart) takes it again when the lease ends; the recipient dedups the second copy by its Idempotency-Key.
@@ -68,8 +60,6 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private volatile boolean running;
     private ExecutorService threads;
-    /** Where the copies of a batch after its first are sent, beside the worker's own thread. */
-    private ExecutorService sending;
 
     public DeliveryWorker(DataSource dataSource, OutboxQueue queue, Transport transport, DeliveryListener listener,
                           DeliveryConfig config, Clock clock) {
@@ -104,12 +94,6 @@ public final class DeliveryWorker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        AtomicInteger senders = new AtomicInteger();
-        sending = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "tsunagi-delivery-send-" + senders.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         for (int i = 1; i <= config.workers(); i++) {
             String workerId = name + "-" + i;
             threads.execute(() -> loop(workerId));
@@ -138,15 +122,12 @@ public final class DeliveryWorker implements AutoCloseable {
                 LOG.warn("delivery: {} deliveries still in flight after {}; interrupting them", inFlight.get(),
                         config.stopTimeout());
                 threads.shutdownNow();
-                sending.shutdownNow();
                 threads.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             threads.shutdownNow();
-            sending.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        sending.shutdown();
         LOG.info("delivery: workers stopped");
         return finished;
     }
@@ -181,10 +162,14 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             if (batch.isEmpty()) {
                 idle();
-            } else if (!running) {
-                batch.forEach(item -> release(item, workerId));
-            } else {
-                record(send(batch), workerId);
+                continue;
+            }
+            for (OutboxItem item : batch) {
+                if (!running || !leaseCoversAnAttempt(item)) {
+                    release(item, workerId);
+                } else if (mayStillSend(item, workerId)) {
+                    deliver(item, workerId);
+                }
             }
         }
     }
@@ -195,12 +180,6 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    /**
-     * One transaction: leases due rows, then re-checks each with the row locked, as a withdrawal locks it, that the copy
-     * is still lawful ({@link CopyLawfulness}), and marks it as on the wire. A copy that is no longer lawful is stopped
-     * there, told to the listener as a dead letter with the stop code, and never sent. The rows returned are sent at
-     * once, together, so none waits on the wire-mark while another is sent.
-     */
     private List<OutboxItem> claimAlone(String workerId) throws SQLException {
         return Transactions.inTransaction(dataSource, c -> {
             Instant now = clock.instant();
@@ -208,164 +187,105 @@ public final class DeliveryWorker implements AutoCloseable {
             for (OutboxItem dead : claim.deadLettered()) {
                 listener.deadLettered(c, dead, dead.lastErrorCode(), now);
             }
-            List<OutboxItem> sendable = new ArrayList<>();
-            for (OutboxItem item : claim.leased()) {
-                OutboxQueue.SendCheck check = queue.beginSend(c, item, workerId, now);
-                String stop = lawfulness.stopCode(new CopyLawfulness.Copy(item.recipient(), check.consentWithdrawnAt(),
-                        check.consentExpiresAt()), now);
-                if (stop == null) {
-                    sendable.add(item);
-                } else if (queue.stop(c, item, workerId, now, stop)) {
-                    listener.deadLettered(c, item.withoutPayload(), stop, now);
-                    LOG.info("delivery: outbox row {} stopped before sending: {}", item.id(), stop);
-                }
-            }
-            return sendable;
+            return claim.leased();
         });
     }
 
-    /** One copy sent, and how it went. */
-    private record Sent(OutboxItem item, DeliveryResult result) {
+    /** A batch is worked through one row after the other: a late row may no longer have time left on its lease. */
+    private boolean leaseCoversAnAttempt(OutboxItem item) {
+        Instant worstEnd = clock.instant().plus(config.attemptLimit());
+        return worstEnd.isBefore(item.claimedUntil());
     }
 
     /**
-     * Sends the copies of a batch side by side (they belong to different queues), the first on this thread, and waits
-     * for every outcome, also when stop() interrupts: an attempt the transport gave up is still recorded.
+     * The re-check just before sending (one transaction, the row locked): false if the row is no longer this worker's
+     * (a withdrawal stopped it) or if the copy is no longer lawful, in which case it is stopped, told to the listener
+     * as a dead letter with the stop code, and never sent. A store failure sends nothing (the lease runs out).
      */
-    private List<Sent> send(List<OutboxItem> batch) {
-        inFlight.addAndGet(batch.size());
+    private boolean mayStillSend(OutboxItem item, String workerId) {
         try {
-            List<Future<DeliveryResult>> others = new ArrayList<>();
-            for (OutboxItem item : batch.subList(1, batch.size())) {
-                others.add(sending.submit(() -> attempt(item)));
+            return Transactions.inTransaction(dataSource, c -> {
+                Instant now = clock.instant();
+                OutboxQueue.SendCheck check = queue.beginSend(c, item, workerId, now);
+                if (!check.held()) {
+                    return false;
+                }
+                String stop = lawfulness.stopCode(new CopyLawfulness.Copy(item.recipient(), check.consentWithdrawnAt(),
+                        check.consentExpiresAt()), now);
+                if (stop == null) {
+                    return true;
+                }
+                if (queue.stop(c, item, workerId, now, stop)) {
+                    listener.deadLettered(c, item.withoutPayload(), stop, now);
+                }
+                LOG.info("delivery: outbox row {} stopped before sending: {}", item.id(), stop);
+                return false;
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("delivery: outbox row {} not re-checked, not sent ({})", item.id(), describe(e));
+            return false;
+        }
+    }
+
+    private void deliver(OutboxItem item, String workerId) {
+        inFlight.incrementAndGet();
+        try {
+            DeliveryResult result;
+            try {
+                result = transport.deliver(item);
+            } catch (RuntimeException e) {
+                LOG.warn("delivery: transport failed on outbox row {} ({})", item.id(), e.getClass().getSimpleName());
+                result = DeliveryResult.retry("transport.error");
             }
-            List<Sent> sent = new ArrayList<>();
-            sent.add(new Sent(batch.get(0), attempt(batch.get(0))));
+            // record even when stop() interrupted the attempt; the interrupt is restored afterwards
             boolean interrupted = Thread.interrupted();
-            for (int i = 0; i < others.size(); i++) {
-                sent.add(new Sent(batch.get(i + 1), outcome(others.get(i))));
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return sent;
-        } finally {
-            inFlight.addAndGet(-batch.size());
-        }
-    }
-
-    private DeliveryResult attempt(OutboxItem item) {
-        try {
-            return transport.deliver(item);
-        } catch (RuntimeException e) {
-            LOG.warn("delivery: transport failed on outbox row {} ({})", item.id(), e.getClass().getSimpleName());
-            return DeliveryResult.retry("transport.error");
-        }
-    }
-
-    /** The outcome of a copy sent on another thread; this thread's interrupt is kept for after the wait. */
-    private static DeliveryResult outcome(Future<DeliveryResult> future) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // stop() interrupts the sending threads too: the attempt ends soon
-                } catch (ExecutionException | CancellationException e) {
-                    return DeliveryResult.retry("transport.error");
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Records the outcomes of a batch in one transaction, in the order of their referrals so that two workers lock
-     * referral rows in the same order. If that fails, each outcome is recorded on its own, so that one outcome the
-     * store refuses does not hold back the others; a row whose outcome is not recorded stays leased and is tried
-     * again after the lease (the recipient dedups the second copy by its Idempotency-Key).
-     */
-    private void record(List<Sent> sent, String workerId) {
-        // record even when stop() interrupted the attempts; the interrupt is restored afterwards
-        boolean interrupted = Thread.interrupted();
-        try {
-            List<Sent> ordered = new ArrayList<>(sent);
-            ordered.sort(Comparator.comparing((Sent s) -> s.item().referralId()).thenComparing(s -> s.item().id()));
             try {
-                Transactions.inTransaction(dataSource, c -> {
-                    for (Sent s : ordered) {
-                        record(c, s, workerId);
-                    }
-                    return null;
-                });
-            } catch (SQLException | RuntimeException batchFailed) {
-                if (ordered.size() == 1) {
-                    notRecorded(ordered.get(0), batchFailed);
-                } else {
-                    recordOneByOne(ordered, workerId);
-                }
-            }
-            for (Sent s : sent) {
-                if (s.result().outcome() != DeliveryResult.Outcome.DELIVERED) {
-                    LOG.info("delivery: outbox row {} attempt {}: {}", s.item().id(), s.item().attempts() + 1,
-                            s.result().code());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void recordOneByOne(List<Sent> ordered, String workerId) {
-        for (Sent s : ordered) {
-            try {
-                Transactions.inTransaction(dataSource, c -> {
-                    record(c, s, workerId);
-                    return null;
-                });
+                record(item, workerId, result);
             } catch (SQLException | RuntimeException e) {
-                notRecorded(s, e);
+                // the row stays leased and is tried again after the lease; the recipient dedups the second copy
+                LOG.warn("delivery: outcome {} of outbox row {} not recorded ({})", result.code(), item.id(),
+                        describe(e));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
-    private static void notRecorded(Sent s, Exception e) {
-        LOG.warn("delivery: outcome {} of outbox row {} not recorded ({})", s.result().code(), s.item().id(), describe(e));
-    }
-
-    private void record(Connection c, Sent sent, String workerId) throws SQLException {
-        OutboxItem item = sent.item();
-        DeliveryResult result = sent.result();
+    private void record(OutboxItem item, String workerId, DeliveryResult result) throws SQLException {
         OutboxItem quiet = item.withoutPayload();
         int attempt = item.attempts() + 1;
-        Instant at = clock.instant();
-        listener.attempted(c, quiet, attempt, result, at);
-        switch (result.outcome()) {
-            case DELIVERED:
-                if (queue.markDelivered(c, item, workerId, at)) {
-                    listener.delivered(c, quiet, at);
-                }
-                break;
-            case PERMANENT:
-                if (queue.markDead(c, item, workerId, at, result.code())) {
-                    listener.deadLettered(c, quiet, result.code(), at);
-                }
-                break;
-            default:
-                if (attempt >= config.maxAttempts()) {
+        Transactions.inTransaction(dataSource, c -> {
+            Instant at = clock.instant();
+            listener.attempted(c, quiet, attempt, result, at);
+            switch (result.outcome()) {
+                case DELIVERED:
+                    if (queue.markDelivered(c, item, workerId, at)) {
+                        listener.delivered(c, quiet, at);
+                    }
+                    break;
+                case PERMANENT:
                     if (queue.markDead(c, item, workerId, at, result.code())) {
                         listener.deadLettered(c, quiet, result.code(), at);
                     }
-                } else {
-                    queue.scheduleRetry(c, item, workerId, at.plus(backoff.delayAfter(attempt)), result.code());
-                }
-                break;
+                    break;
+                default:
+                    if (attempt >= config.maxAttempts()) {
+                        if (queue.markDead(c, item, workerId, at, result.code())) {
+                            listener.deadLettered(c, quiet, result.code(), at);
+                        }
+                    } else {
+                        queue.scheduleRetry(c, item, workerId, at.plus(backoff.delayAfter(attempt)), result.code());
+                    }
+                    break;
+            }
+            return null;
+        });
+        if (result.outcome() != DeliveryResult.Outcome.DELIVERED) {
+            LOG.info("delivery: outbox row {} attempt {}: {}", item.id(), attempt, result.code());
         }
     }
 

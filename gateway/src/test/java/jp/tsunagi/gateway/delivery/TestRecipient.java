@@ -37,8 +37,7 @@ final class TestRecipient implements AutoCloseable {
     private final AtomicInteger peakSameKey = new AtomicInteger();
     private volatile IntSupplier answer = () -> 200;
     private volatile Duration delay = Duration.ZERO;
-    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> holdFirst =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile java.util.concurrent.CountDownLatch holdFirst;
 
     private TestRecipient(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -84,7 +83,7 @@ final class TestRecipient implements AutoCloseable {
 
     /** Keeps the first request on the wire (unanswered) until the latch is released: a slow recipient, on cue. */
     TestRecipient holdingFirstUntil(java.util.concurrent.CountDownLatch release) {
-        holdFirst.set(release);
+        holdFirst = release;
         return this;
     }
 
@@ -116,8 +115,9 @@ final class TestRecipient implements AutoCloseable {
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
             }
-            java.util.concurrent.CountDownLatch hold = holdFirst.getAndSet(null); // only the first of requests at once
+            java.util.concurrent.CountDownLatch hold = holdFirst;
             if (hold != null) {
+                holdFirst = null;
                 hold.await();
             }
             int status = answer.getAsInt();
